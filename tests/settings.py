@@ -1,0 +1,18 @@
+"""Settings for the test suite: the product's settings, with a throwaway data directory and
+tasks run inline. DATABASE_URL / REDIS_URL still choose SQLite or PostgreSQL + Redis."""
+
+import os
+import tempfile
+
+os.environ.setdefault("WALLETDESK_DATA_DIR", tempfile.mkdtemp(prefix="walletdesk-test-"))
+os.environ.setdefault("WALLETDESK_TASKS_IMMEDIATE", "1")
+os.environ.setdefault("WALLETDESK_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from walletdesk.config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = [
+    # Argon2 with cheap parameters would still dominate test time; MD5 is for tests only.
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

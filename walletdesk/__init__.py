@@ -1,0 +1,1 @@
+"""WalletDesk: the customer-service system of a digital wallet."""

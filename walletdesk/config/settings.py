@@ -1,0 +1,247 @@
+"""Django settings. Every value comes from the environment; `.env.example` lists them all."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from walletdesk.config.env import ConfigError, env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("WALLETDESK_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """Use WALLETDESK_SECRET_KEY, or a random key kept in the data directory (embedded mode)."""
+    configured = env_str("WALLETDESK_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("WALLETDESK_DEBUG", False)
+ALLOWED_HOSTS = env_list("WALLETDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("WALLETDESK_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "channels",
+    "rest_framework",
+    "drf_spectacular",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "walletdesk.core",
+    "walletdesk.identity",
+    "walletdesk.wallet",
+    "walletdesk.tickets",
+    "walletdesk.web",
+    "walletdesk.api",
+    "walletdesk.realtime",
+    "walletdesk.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "walletdesk.identity.portal_session.PortalSessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "walletdesk.config.urls"
+ASGI_APPLICATION = "walletdesk.config.asgi.application"
+WSGI_APPLICATION = "walletdesk.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'walletdesk.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: channel layer, task queue, cache ------------------------------------------------
+REDIS_URL = env_str("REDIS_URL")
+SCALED = bool(REDIS_URL)
+
+if SCALED:
+    CHANNEL_LAYERS: dict[str, Any] = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("WALLETDESK_REDIS_PREFIX", "wd")},
+        }
+    }
+    CACHES: dict[str, Any] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tasks. Embedded: SQLite storage, consumer threads inside `walletdesk serve`.
+# Scaled: Redis storage, consumed by `walletdesk worker` processes.
+TASKS_IMMEDIATE = env_bool("WALLETDESK_TASKS_IMMEDIATE", False)
+TASKS_EMBEDDED = env_bool("WALLETDESK_TASKS_EMBEDDED", not SCALED)
+HUEY: dict[str, Any] = {
+    "name": env_str("WALLETDESK_TASKS_NAME", "walletdesk"),
+    "immediate": TASKS_IMMEDIATE,
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": env_int("WALLETDESK_TASK_WORKERS", 2), "worker_type": "thread"},
+}
+if SCALED:
+    HUEY["huey_class"] = "huey.RedisHuey"
+    HUEY["connection"] = {"url": REDIS_URL}
+else:
+    HUEY["huey_class"] = "huey.SqliteHuey"
+    HUEY["filename"] = str(DATA_DIR / "tasks.sqlite3")
+
+# --- Identity and sessions ------------------------------------------------------------------
+AUTH_USER_MODEL = "identity.User"
+LOGIN_URL = "console:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SECURE_COOKIES = env_bool("WALLETDESK_SECURE_COOKIES", False)
+SESSION_COOKIE_NAME = "wd_console"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_AGE = env_int("WALLETDESK_SESSION_AGE", 8 * 3600)
+PORTAL_SESSION_COOKIE_NAME = "wd_portal"
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if SECURE_COOKIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "wd_lang"
+USE_I18N = True
+TIME_ZONE = env_str("WALLETDESK_TIME_ZONE", "Asia/Shanghai")
+USE_TZ = True
+
+# --- Files ----------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+PRIVATE_MEDIA_ROOT = Path(env_str("WALLETDESK_PRIVATE_MEDIA_DIR", str(DATA_DIR / "private")))
+ATTACHMENT_MAX_BYTES = env_int("WALLETDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Outbound email (fake outbox unless an SMTP server is configured) ----------------------
+SMTP_HOST = env_str("WALLETDESK_SMTP_HOST")
+if SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = SMTP_HOST
+    EMAIL_PORT = env_int("WALLETDESK_SMTP_PORT", 587)
+    EMAIL_HOST_USER = env_str("WALLETDESK_SMTP_USER")
+    EMAIL_HOST_PASSWORD = env_str("WALLETDESK_SMTP_PASSWORD")
+    EMAIL_USE_TLS = env_bool("WALLETDESK_SMTP_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+DEFAULT_FROM_EMAIL = env_str("WALLETDESK_FROM_EMAIL", "support@walletdesk.example")
+
+# --- Wallet ---------------------------------------------------------------------------------
+WALLET_GATEWAY = env_str("WALLETDESK_WALLET_GATEWAY", "sandbox")
+
+# --- REST API -------------------------------------------------------------------------------
+REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "walletdesk.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["walletdesk.api.permissions.IsConsoleUser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "walletdesk.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "walletdesk.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("WALLETDESK_API_RATE", "600/minute")},
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WalletDesk API",
+    "DESCRIPTION": "Tickets, messages and customers of the WalletDesk customer-service system.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Logging: no personal data, no secrets --------------------------------------------------
+LOG_LEVEL = env_str("WALLETDESK_LOG_LEVEL", "INFO")
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "huey": {"level": "WARNING"},
+    },
+}
+
+if not SECRET_KEY:
+    raise ConfigError("WALLETDESK_SECRET_KEY is empty")

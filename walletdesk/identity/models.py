@@ -1,0 +1,119 @@
+"""People: console users (agents and their teams) and customers (wallet users).
+
+The two never mix: a customer row can never sign in to the console, a console user never to the
+portal. Both hash passwords with Argon2 (settings.PASSWORD_HASHERS).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from walletdesk.core import clock
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    SPECIALIST = "specialist", _("Specialist")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+
+
+class TeamCode(models.TextChoices):
+    FRONTLINE = "frontline", _("Frontline")
+    PAYMENTS = "payments", _("Payments")
+    SECURITY = "security", _("Security")
+    TECHNICAL = "technical", _("Technical")
+    MANAGEMENT = "management", _("Management")
+
+
+class Language(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"
+
+
+class Team(models.Model):
+    code = models.CharField(max_length=32, choices=TeamCode.choices, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(TeamCode(self.code).label)
+
+
+class User(AbstractUser):
+    """A console user: agent, specialist, supervisor or admin."""
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ZH_HANS)
+
+    @property
+    def sees_everything(self) -> bool:
+        """Supervisors and admins see every ticket and customer."""
+        return self.role in {Role.SUPERVISOR, Role.ADMIN} or self.is_superuser
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+def _customer_ref() -> str:
+    return "cus_" + secrets.token_hex(8)
+
+
+class Customer(models.Model):
+    """A wallet user. Signs in to the portal with email or phone and a password."""
+
+    ref = models.CharField(max_length=32, unique=True, default=_customer_ref, editable=False)
+    email = models.EmailField(null=True, blank=True)
+    phone = models.CharField(max_length=20, null=True, blank=True, help_text=_("E.164, e.g. +8613800138000"))
+    display_name = models.CharField(max_length=100)
+    preferred_language = models.CharField(
+        max_length=8, choices=Language.choices, default=Language.ZH_HANS
+    )
+    password = models.CharField(max_length=255, blank=True)
+    wallet_account_ref = models.CharField(max_length=64, blank=True, db_index=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=clock.now)
+    last_login = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=Q(email__isnull=False), name="customer_email_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["phone"], condition=Q(phone__isnull=False), name="customer_phone_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(phone__isnull=False),
+                name="customer_has_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def set_password(self, raw_password: str | None) -> None:
+        self.password = make_password(raw_password)
+
+    def check_password(self, raw_password: str) -> bool:
+        def upgrade(raw: str) -> None:
+            self.set_password(raw)
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, upgrade)
+
+    @property
+    def session_auth_hash(self) -> str:
+        """Changes when the password changes, so old portal sessions stop working."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("walletdesk.portal", self.password, algorithm="sha256").hexdigest()
