@@ -245,3 +245,4 @@ LOGGING: dict[str, Any] = {
 
 if not SECRET_KEY:
     raise ConfigError("WALLETDESK_SECRET_KEY is empty")
+BASE_URL = env_str("WALLETDESK_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,74 @@
+"""Shared fixtures: people and tickets made through the same services the product uses."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from walletdesk.identity.models import Customer, Role, User
+from walletdesk.identity.services import console_user_create, customer_create
+from walletdesk.tickets.choices import Channel, ProblemType
+from walletdesk.tickets.models import Ticket
+from walletdesk.tickets.services import ticket_create
+
+PASSWORD = "correct-horse-battery-9"
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def make_customer(db: None) -> Callable[..., Customer]:
+    def make(**kwargs: Any) -> Customer:
+        n = next(_seq)
+        kwargs.setdefault("display_name", f"Customer {n}")
+        if "email" not in kwargs and "phone" not in kwargs:
+            kwargs["email"] = f"customer{n}@example.com"
+        kwargs.setdefault("password", PASSWORD)
+        return customer_create(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(role: str = Role.AGENT, teams: tuple[str, ...] = ("frontline",), **kw: Any) -> User:
+        kw.setdefault("username", f"{role}{next(_seq)}")
+        return console_user_create(role=role, teams=teams, password=PASSWORD, **kw)
+
+    return make
+
+
+@pytest.fixture
+def make_ticket(make_customer: Callable[..., Customer]) -> Callable[..., Ticket]:
+    def make(**kwargs: Any) -> Ticket:
+        if "requester" not in kwargs and "contact" not in kwargs:
+            kwargs["requester"] = make_customer()
+        kwargs.setdefault("channel", Channel.PORTAL)
+        kwargs.setdefault("subject", "Top-up not credited")
+        kwargs.setdefault("body", "I topped up 100 CNY but my balance did not change.")
+        kwargs.setdefault("problem_type", ProblemType.TOPUP_NOT_CREDITED)
+        return ticket_create(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def customer(make_customer: Callable[..., Customer]) -> Customer:
+    return make_customer(display_name="王小明", email="xiaoming@example.com")
+
+
+@pytest.fixture
+def agent(make_user: Callable[..., User]) -> User:
+    return make_user(Role.AGENT, ("frontline",), username="agent")
+
+
+@pytest.fixture
+def security_specialist(make_user: Callable[..., User]) -> User:
+    return make_user(Role.SPECIALIST, ("security",), username="security")
+
+
+@pytest.fixture
+def supervisor(make_user: Callable[..., User]) -> User:
+    return make_user(Role.SUPERVISOR, ("management",), username="supervisor")

@@ -1,0 +1,32 @@
+"""Realtime events, sent to channel-layer groups after the transaction commits.
+
+Events carry ids and a kind, never personal data: a client that receives one re-reads what it
+needs through the same permission-checked views it uses for everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def send_event(groups: list[str], event: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {"type": "walletdesk.event", "event": event}
+    for group in groups:
+        try:
+            async_to_sync(layer.group_send)(group, message)
+        except Exception:  # a lost realtime nudge must never fail the write that caused it
+            logger.exception("realtime event to %s was not delivered", group)
+
+
+def send_event_on_commit(groups: list[str], event: dict[str, Any]) -> None:
+    transaction.on_commit(lambda: send_event(groups, event), robust=True)

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from walletdesk.tickets.models import Attachment, ExternalThread, Message, Ticket, TicketEvent
+
+
+class MessageInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Message
+    extra = 0
+    fields = ("created_at", "kind", "author_kind", "channel", "body")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("id", "subject", "channel", "problem_type", "status", "priority", "team")
+    list_filter = ("status", "channel", "problem_type", "team", "priority")
+    search_fields = ("id", "subject")
+    raw_id_fields = ("requester", "assignee")
+    inlines = [MessageInline]
+
+
+@admin.register(TicketEvent)
+class TicketEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("ticket", "field", "old_value", "new_value", "actor_user", "created_at")
+    readonly_fields = ("ticket", "actor_user", "actor_customer", "field", "old_value",
+                       "new_value", "created_at")
+
+    def has_add_permission(self, request: object) -> bool:  # history is written by services only
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+admin.site.register(ExternalThread)
+admin.site.register(Attachment)

@@ -1,0 +1,188 @@
+"""One ticket (= conversation) model behind every channel.
+
+A ticket has a thread of messages (public replies, internal notes, system events), attachments
+stored privately, the ids the outside world uses for the same thread, and a full change history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+from walletdesk.core import clock
+from walletdesk.identity.models import Customer, Language, Team
+from walletdesk.tickets.choices import (
+    AuthorKind,
+    Channel,
+    MessageKind,
+    Priority,
+    ProblemType,
+    Status,
+)
+
+
+class PrivateStorage(LazyObject):
+    """Attachments live outside every public URL; only a permission-checked view serves them."""
+
+    def _setup(self) -> None:
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+class Ticket(models.Model):
+    subject = models.CharField(max_length=200)
+    steps_tried = models.TextField(blank=True, help_text=_("What the customer already tried or read."))
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    problem_type = models.CharField(
+        max_length=32, choices=ProblemType.choices, default=ProblemType.OTHER
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    priority = models.IntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ZH_HANS)
+    requester = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    contact = models.CharField(
+        max_length=254, blank=True, help_text=_("How the requester reached us, when not a customer.")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    transaction_ref = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=clock.now, db_index=True)
+    updated_at = models.DateTimeField(default=clock.now)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-priority", "created_at"]
+        indexes = [
+            models.Index(fields=["status", "-priority", "created_at"], name="ticket_queue_idx"),
+            models.Index(fields=["team", "status"], name="ticket_team_idx"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requester__isnull=False) | ~Q(contact=""), name="ticket_has_requester"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    @property
+    def reference(self) -> str:
+        """The number customers quote: in email subjects, on the phone, in the portal."""
+        return f"WD-{self.pk:06d}" if self.pk else "WD-new"
+
+
+class ExternalThread(models.Model):
+    """An id the outside world uses for this conversation (email Message-ID, chat id, call sid)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="external_threads")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    external_id = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], name="external_thread_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_id}"
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=8, choices=MessageKind.choices, default=MessageKind.REPLY)
+    author_kind = models.CharField(max_length=12, choices=AuthorKind.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    external_id = models.CharField(max_length=255, null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_thread_idx")]
+        constraints = [
+            # Inbound webhooks and mail polls may deliver the same message twice: store it once.
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="message_external_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MessageKind.NOTE) | Q(author_kind=AuthorKind.AGENT),
+                name="message_notes_by_agents",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on ticket {self.ticket_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind == MessageKind.REPLY
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name is random; the original name is kept in the row only.
+    return f"tickets/{instance.message.ticket_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to=_attachment_path, max_length=255)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class TicketEvent(models.Model):
+    """One change to a ticket: who changed which field from what to what, and when."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    field = models.CharField(max_length=32)
+    old_value = models.CharField(max_length=255, blank=True)
+    new_value = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,330 @@
+"""Writes to tickets. Web, API, realtime consumers, tasks and commands call these; nothing else
+writes ticket rows. Each function is one transaction; side effects (realtime nudges, emails) run
+only after it commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from walletdesk.core import clock
+from walletdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
+from walletdesk.core.events import send_event_on_commit
+from walletdesk.core.oncommit import enqueue_on_commit
+from walletdesk.identity.models import Customer, Language, Team, TeamCode, User
+from walletdesk.tickets import tasks
+from walletdesk.tickets.attachments import Upload, check_uploads
+from walletdesk.tickets.choices import (
+    TRANSITIONS,
+    AuthorKind,
+    Channel,
+    MessageKind,
+    Priority,
+    ProblemType,
+    Status,
+)
+from walletdesk.tickets.models import Attachment, ExternalThread, Message, Ticket, TicketEvent
+from walletdesk.tickets.permissions import can_view_ticket
+
+# Until routing rules exist, the problem type alone picks the first team and the priority.
+_SECURITY_PROBLEMS = {
+    ProblemType.ACCOUNT_STOLEN,
+    ProblemType.ACCOUNT_FROZEN,
+    ProblemType.PHISHING_REPORT,
+}
+MAX_BODY_CHARS = 20_000
+
+
+def default_team_code(problem_type: str) -> str:
+    return TeamCode.SECURITY if problem_type in _SECURITY_PROBLEMS else TeamCode.FRONTLINE
+
+
+def default_priority(problem_type: str) -> int:
+    return Priority.CRITICAL if problem_type == ProblemType.ACCOUNT_STOLEN else Priority.NORMAL
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who writes: exactly one of a console user, a customer, or the system/assistant."""
+
+    user: User | None = None
+    customer: Customer | None = None
+    kind: str = ""
+
+    @property
+    def author_kind(self) -> str:
+        if self.user is not None:
+            return AuthorKind.AGENT
+        if self.customer is not None:
+            return AuthorKind.CUSTOMER
+        return self.kind or AuthorKind.SYSTEM
+
+
+def _groups(ticket: Ticket) -> list[str]:
+    groups = ["inbox", f"ticket.{ticket.pk}"]
+    if ticket.requester_id is not None:
+        groups.append(f"customer.{ticket.requester_id}")
+    return groups
+
+
+def _record(ticket: Ticket, author: Author, field: str, old: object, new: object) -> None:
+    TicketEvent.objects.create(
+        ticket=ticket,
+        actor_user=author.user,
+        actor_customer=author.customer,
+        field=field,
+        old_value="" if old is None else str(old)[:255],
+        new_value="" if new is None else str(new)[:255],
+    )
+
+
+def _clean_text(value: str, *, field: str, required: bool, limit: int) -> str:
+    text = value.replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationFailed(fields={field: [str(_("This field is required."))]})
+    if len(text) > limit:
+        raise ValidationFailed(
+            fields={field: [str(_("Keep this under %(limit)d characters.") % {"limit": limit})]}
+        )
+    return text
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    channel: str,
+    subject: str,
+    body: str,
+    problem_type: str = ProblemType.OTHER,
+    requester: Customer | None = None,
+    contact: str = "",
+    language: str | None = None,
+    steps_tried: str = "",
+    priority: int | None = None,
+    transaction_ref: str = "",
+    created_by: User | None = None,
+    uploads: Sequence[Upload] = (),
+    external_thread_id: str | None = None,
+    message_external_id: str | None = None,
+) -> Ticket:
+    """Open a ticket with its first message. `created_by` is an agent opening it on a
+    customer's behalf (phone, walk-in); otherwise the requester wrote it."""
+    if channel not in Channel.values:
+        raise ValidationFailed(fields={"channel": [str(_("Unknown channel."))]})
+    if problem_type not in ProblemType.values:
+        raise ValidationFailed(fields={"problem_type": [str(_("Unknown problem type."))]})
+    if requester is None and not contact.strip():
+        raise ValidationFailed(fields={"requester": [str(_("Say who the ticket is for."))]})
+    if priority is not None and priority not in Priority.values:
+        raise ValidationFailed(fields={"priority": [str(_("Unknown priority."))]})
+    if language is None:
+        language = requester.preferred_language if requester else Language.ZH_HANS
+    if language not in Language.values:
+        raise ValidationFailed(fields={"language": [str(_("Unknown language."))]})
+    now = clock.now()
+    ticket = Ticket.objects.create(
+        subject=_clean_text(subject, field="subject", required=True, limit=200),
+        steps_tried=_clean_text(steps_tried, field="steps_tried", required=False, limit=5000),
+        channel=channel,
+        problem_type=problem_type,
+        priority=priority if priority is not None else default_priority(problem_type),
+        language=language,
+        requester=requester,
+        contact=contact.strip()[:254],
+        team=Team.objects.get_or_create(code=default_team_code(problem_type))[0],
+        transaction_ref=transaction_ref.strip()[:64],
+        created_at=now,
+        updated_at=now,
+    )
+    if external_thread_id:
+        ExternalThread.objects.create(ticket=ticket, channel=channel, external_id=external_thread_id)
+    author = Author(user=created_by) if created_by else Author(customer=requester)
+    _record(ticket, author, "created", None, ticket.status)
+    _add_message(
+        ticket,
+        author=author,
+        body=body,
+        kind=MessageKind.REPLY,
+        channel=channel,
+        uploads=uploads,
+        external_id=message_external_id,
+    )
+    send_event_on_commit(_groups(ticket), {"kind": "ticket.created", "ticket": ticket.pk})
+    return ticket
+
+
+def _add_message(
+    ticket: Ticket,
+    *,
+    author: Author,
+    body: str,
+    kind: str,
+    channel: str,
+    uploads: Sequence[Upload],
+    external_id: str | None,
+) -> Message:
+    checked = check_uploads(list(uploads))
+    text = _clean_text(body, field="body", required=not checked, limit=MAX_BODY_CHARS)
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=kind,
+        author_kind=author.author_kind,
+        author_user=author.user,
+        author_customer=author.customer,
+        body=text,
+        channel=channel,
+        external_id=external_id,
+    )
+    for upload in checked:
+        attachment = Attachment(
+            message=message,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+        )
+        attachment.file.save(upload.filename, ContentFile(upload.content), save=False)
+        attachment.save()
+    return message
+
+
+@transaction.atomic
+def message_add(
+    *,
+    ticket: Ticket,
+    body: str,
+    author: Author,
+    kind: str = MessageKind.REPLY,
+    channel: str | None = None,
+    uploads: Sequence[Upload] = (),
+    external_id: str | None = None,
+) -> Message:
+    """Add a reply or note. A customer's reply reopens a ticket that waited on them; the first
+    public agent reply stamps the first-response time."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if kind not in MessageKind.values or kind == MessageKind.EVENT:
+        raise ValidationFailed(fields={"kind": [str(_("Unknown message kind."))]})
+    if author.customer is not None:
+        if ticket.requester_id != author.customer.pk:
+            raise PermissionDenied()
+        if kind != MessageKind.REPLY:
+            raise PermissionDenied()
+    if author.user is not None and not can_view_ticket(author.user, ticket):
+        raise PermissionDenied()
+    if ticket.status == Status.CLOSED:
+        raise Conflict(_("This ticket is closed. Please open a new request."))
+    message = _add_message(
+        ticket,
+        author=author,
+        body=body,
+        kind=kind,
+        channel=channel or ticket.channel,
+        uploads=uploads,
+        external_id=external_id,
+    )
+    now = clock.now()
+    update = ["updated_at"]
+    ticket.updated_at = now
+    if author.customer is not None and ticket.status in {Status.PENDING_CUSTOMER, Status.SOLVED}:
+        _record(ticket, author, "status", ticket.status, Status.OPEN)
+        ticket.status = Status.OPEN
+        ticket.solved_at = None
+        update += ["status", "solved_at"]
+    if author.user is not None and kind == MessageKind.REPLY:
+        if ticket.first_response_at is None:
+            ticket.first_response_at = now
+            update.append("first_response_at")
+        if ticket.status == Status.NEW:
+            _record(ticket, author, "status", ticket.status, Status.OPEN)
+            ticket.status = Status.OPEN
+            update.append("status")
+    ticket.save(update_fields=update)
+    send_event_on_commit(
+        _groups(ticket), {"kind": "message.created", "ticket": ticket.pk, "message": message.pk}
+    )
+    if author.user is not None and kind == MessageKind.REPLY:
+        enqueue_on_commit(tasks.notify_customer_of_reply, message.pk)
+    return message
+
+
+@dataclass(frozen=True)
+class TicketChanges:
+    """Fields to change; None means "leave as is". `assignee_id=0` unassigns."""
+
+    status: str | None = None
+    priority: int | None = None
+    problem_type: str | None = None
+    team: str | None = None
+    assignee_id: int | None = None
+    subject: str | None = None
+
+
+@transaction.atomic
+def ticket_update(*, ticket: Ticket, by: User, changes: TicketChanges) -> Ticket:
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not can_view_ticket(by, ticket):
+        raise PermissionDenied()
+    author = Author(user=by)
+    now = clock.now()
+    if changes.status is not None and changes.status != ticket.status:
+        if changes.status not in Status.values:
+            raise ValidationFailed(fields={"status": [str(_("Unknown status."))]})
+        if changes.status not in TRANSITIONS[ticket.status]:
+            raise Conflict(
+                _("A ticket cannot go from %(old)s to %(new)s.")
+                % {"old": Status(ticket.status).label, "new": Status(changes.status).label}
+            )
+        _record(ticket, author, "status", ticket.status, changes.status)
+        ticket.status = changes.status
+        if changes.status == Status.SOLVED:
+            ticket.solved_at = now
+        elif changes.status == Status.CLOSED:
+            ticket.closed_at = now
+        else:
+            ticket.solved_at = None
+    if changes.priority is not None and changes.priority != ticket.priority:
+        if changes.priority not in Priority.values:
+            raise ValidationFailed(fields={"priority": [str(_("Unknown priority."))]})
+        _record(ticket, author, "priority", ticket.priority, changes.priority)
+        ticket.priority = changes.priority
+    if changes.problem_type is not None and changes.problem_type != ticket.problem_type:
+        if changes.problem_type not in ProblemType.values:
+            raise ValidationFailed(fields={"problem_type": [str(_("Unknown problem type."))]})
+        _record(ticket, author, "problem_type", ticket.problem_type, changes.problem_type)
+        ticket.problem_type = changes.problem_type
+    if changes.team is not None:
+        team = Team.objects.filter(code=changes.team).first()
+        if team is None:
+            raise ValidationFailed(fields={"team": [str(_("Unknown team."))]})
+        if team.pk != ticket.team_id:
+            _record(ticket, author, "team", ticket.team.code if ticket.team else "", team.code)
+            ticket.team = team
+    if changes.assignee_id is not None:
+        _assign(ticket, author, changes.assignee_id)
+    if changes.subject is not None:
+        subject = _clean_text(changes.subject, field="subject", required=True, limit=200)
+        if subject != ticket.subject:
+            _record(ticket, author, "subject", ticket.subject, subject)
+            ticket.subject = subject
+    ticket.updated_at = now
+    ticket.save()
+    send_event_on_commit(_groups(ticket), {"kind": "ticket.updated", "ticket": ticket.pk})
+    return ticket
+
+
+def _assign(ticket: Ticket, author: Author, assignee_id: int) -> None:
+    if assignee_id == 0:
+        if ticket.assignee_id is not None:
+            _record(ticket, author, "assignee", ticket.assignee, None)
+            ticket.assignee = None
+        return
+    assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
+    if assignee is None:
+        raise ValidationFailed(fields={"assignee": [str(_("Unknown console user."))]})
+    if assignee.pk != ticket.assignee_id:
+        _record(ticket, author, "assignee", ticket.assignee, assignee)
+        ticket.assignee = assignee
