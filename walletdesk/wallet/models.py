@@ -1,0 +1,23 @@
+"""Django discovers an app's models here; the sandbox wallet's live in `sandbox.models`."""
+
+from walletdesk.wallet.sandbox.models import (
+    Account,
+    Book,
+    Entry,
+    IssuerBehaviour,
+    Merchant,
+    PaymentMethod,
+    Posting,
+    Transaction,
+)
+
+__all__ = [
+    "Account",
+    "Book",
+    "Entry",
+    "IssuerBehaviour",
+    "Merchant",
+    "PaymentMethod",
+    "Posting",
+    "Transaction",
+]

@@ -1,0 +1,16 @@
+"""The sandbox wallet: a real double-entry ledger in WalletDesk's own database.
+
+It is the default `WalletGateway` (demo, tests, `make run`) and the reference implementation the
+HTTP gateway is held to. Layout:
+
+- `models`   the tables (ledger books, postings and entries; accounts, payment methods,
+             merchants, transactions)
+- `ledger`   the only code that writes entries, and balances as sums of entries
+- `policy`   limits, risk rule, networks and issuer answers: what decides each outcome
+- `records`  idempotency and transaction bookkeeping shared by the rails
+- `rails`    simulated card, bank and merchant rails: top-up, pay, transfer, withdraw, refund,
+             reverse, resolve a pending transaction
+- `chain`    simulated blockchains: deposits, confirmations, withdrawals
+- `seeding`  open accounts, link payment methods, add merchants, turn the sandbox knobs
+- `gateway`  `SandboxWalletGateway`, reading the tables and returning contracts
+"""
