@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "walletdesk.core",
     "walletdesk.identity",
     "walletdesk.wallet",
+    "walletdesk.safety",
     "walletdesk.tickets",
     "walletdesk.web",
     "walletdesk.api",

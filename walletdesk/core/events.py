@@ -20,8 +20,9 @@ def send_event(groups: list[str], event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": "walletdesk.event", "event": event}
     for group in groups:
+        # `group` lets a socket that is in several groups tell the copies of one event apart.
+        message = {"type": "walletdesk.event", "group": group, "event": event}
         try:
             async_to_sync(layer.group_send)(group, message)
         except Exception:  # a lost realtime nudge must never fail the write that caused it

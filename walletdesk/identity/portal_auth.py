@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
 
 from walletdesk.identity.models import Customer
 
@@ -27,12 +29,25 @@ def portal_customer(request: HttpRequest) -> Customer | None:
     if cached is not None:
         return cached
     session = request.portal_session  # type: ignore[attr-defined]
+    if session.get(_CUSTOMER_ID) is None:
+        return None
+    customer = customer_from_session(session)
+    if customer is None:
+        session.flush()
+        return None
+    request._portal_customer = customer  # type: ignore[attr-defined]
+    return customer
+
+
+def customer_from_session(session: SessionBase) -> Customer | None:
+    """The active customer a portal session belongs to, or None. Shared by the portal's
+    HTTP views and its websocket, so both accept exactly the same sessions."""
     customer_id = session.get(_CUSTOMER_ID)
     if customer_id is None:
         return None
     customer = Customer.objects.filter(pk=customer_id, is_active=True).first()
-    if customer is None or session.get(_AUTH_HASH) != customer.session_auth_hash:
-        session.flush()
+    if customer is None:
         return None
-    request._portal_customer = customer  # type: ignore[attr-defined]
+    if not constant_time_compare(str(session.get(_AUTH_HASH, "")), customer.session_auth_hash):
+        return None
     return customer

@@ -34,6 +34,8 @@ class InboxFilters:
     team: str = ""
     assignee: str = ""  # a user id, "me" or "none"
     query: str = ""
+    requester_id: int | None = None
+    order: str = "queue"  # "queue": priority, then oldest; "updated": newest update first
 
 
 def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Ticket]:
@@ -61,7 +63,11 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Ticket]:
             tickets = tickets.filter(pk=int(reference))
         else:
             tickets = tickets.filter(subject__icontains=term)
-    return tickets.order_by("-priority", "created_at")
+    if filters.requester_id is not None:
+        tickets = tickets.filter(requester_id=filters.requester_id)
+    if filters.order == "updated":
+        return tickets.order_by("-updated_at", "-id")
+    return tickets.order_by("-priority", "created_at", "id")
 
 
 def ticket_for_user(*, user: User, ticket_id: int) -> Ticket:
@@ -98,6 +104,17 @@ def thread(*, ticket: Ticket, include_internal: bool) -> QuerySet[Message]:
     if not include_internal:
         messages = messages.filter(kind=MessageKind.REPLY)
     return messages.order_by("created_at", "id")
+
+
+def message_by_external_id(*, channel: str, external_id: str) -> Message | None:
+    """The message stored under an outside id (channel-wide unique), for idempotent posting.
+    Callers check that it belongs to a ticket the viewer may see."""
+    return (
+        Message.objects.filter(channel=channel, external_id=external_id)
+        .select_related("author_user", "author_customer")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+        .first()
+    )
 
 
 def customer_for_user(*, user: User, customer_id: int) -> Customer:
@@ -140,3 +157,8 @@ def previous_tickets(*, user: User, customer: Customer, exclude_id: int) -> Quer
         .exclude(pk=exclude_id)
         .order_by("-created_at")[:10]
     )
+
+
+def assignable_users() -> QuerySet[User]:
+    """Console users a ticket can be assigned to (what `ticket_update` accepts), by name."""
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")

@@ -125,6 +125,11 @@ def ticket_create(
         language = requester.preferred_language if requester else Language.ZH_HANS
     if language not in Language.values:
         raise ValidationFailed(fields={"language": [str(_("Unknown language."))]})
+    if (
+        external_thread_id
+        and ExternalThread.objects.filter(channel=channel, external_id=external_thread_id).exists()
+    ):
+        raise Conflict(_("A ticket for this conversation already exists."))
     now = clock.now()
     ticket = Ticket.objects.create(
         subject=_clean_text(subject, field="subject", required=True, limit=200),

@@ -115,7 +115,7 @@ _instance: WalletGateway | None = None
 
 def get_gateway() -> WalletGateway:
     """The configured gateway, built once per process."""
-    global _instance  # noqa: PLW0603 - a per-process cache with an explicit reset
+    global _instance  # a per-process cache with an explicit reset
     with _lock:
         if _instance is None:
             _instance = _build(getattr(settings, "WALLET_GATEWAY", "sandbox"))
@@ -124,7 +124,7 @@ def get_gateway() -> WalletGateway:
 
 def reset_gateway() -> None:
     """Forget the cached gateway (tests, and whenever the setting changes)."""
-    global _instance  # noqa: PLW0603 - see get_gateway
+    global _instance
     with _lock:
         _instance = None
 

@@ -22,11 +22,15 @@ from walletdesk.wallet.contracts import (
     FailureCode,
     LabelledEnum,
     MerchantStatus,
+    Money,
     PaymentMethodKind,
     PaymentMethodStatus,
     TransactionKind,
     TransactionStatus,
 )
+
+ACTOR_MAX_LENGTH = 150
+REASON_MAX_LENGTH = 500
 
 
 def _values(enum: type[LabelledEnum]) -> list[str]:
@@ -42,8 +46,8 @@ class Account(models.Model):
         max_length=16, choices=AccountStatus.choices(), default=AccountStatus.ACTIVE
     )
     frozen_at = models.DateTimeField(null=True, blank=True)
-    frozen_by = models.CharField(max_length=150, blank=True)
-    frozen_reason = models.CharField(max_length=500, blank=True)
+    frozen_by = models.CharField(max_length=ACTOR_MAX_LENGTH, blank=True)
+    frozen_reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -96,7 +100,7 @@ class Book(models.Model):
 
 
 class Posting(models.Model):
-    """One journal transaction: entries that sum to zero per asset, written together or not at all."""
+    """One journal transaction: entries summing to zero per asset, all written or none."""
 
     idempotency_key = models.CharField(max_length=200, unique=True)
     memo = models.CharField(max_length=200, blank=True)
@@ -247,11 +251,15 @@ class Transaction(models.Model):
                 condition=Q(kind=TransactionKind.CRYPTO_DEPOSIT),
                 name="wallet_tx_deposit_hash_unique",
             ),
-            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="wallet_tx_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_minor__gt=0), name="wallet_tx_amount_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=_values(TransactionStatus)), name="wallet_tx_status"
             ),
-            models.CheckConstraint(condition=Q(kind__in=_values(TransactionKind)), name="wallet_tx_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=_values(TransactionKind)), name="wallet_tx_kind"
+            ),
             models.CheckConstraint(condition=Q(asset__in=_values(Asset)), name="wallet_tx_asset"),
             models.CheckConstraint(
                 condition=Q(direction__in=_values(Direction)), name="wallet_tx_direction"
@@ -274,3 +282,7 @@ class Transaction(models.Model):
 
     def __str__(self) -> str:
         return self.ref
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount_minor, Asset(self.asset))

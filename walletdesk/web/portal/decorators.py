@@ -12,6 +12,7 @@ from typing import Concatenate, ParamSpec
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
@@ -34,8 +35,8 @@ def login_url_for(request: HttpRequest) -> str:
 
 
 def portal_login_required(
-    view: Callable[Concatenate[HttpRequest, Customer, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    view: Callable[Concatenate[HttpRequest, Customer, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """Call `view(request, customer, ...)` for a signed-in customer; send anyone else to sign in.
 
     Pages behind it show personal and financial data, so no cache may keep them. Domain errors
@@ -43,7 +44,8 @@ def portal_login_required(
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        response: HttpResponseBase
         customer = portal_customer(request)
         if customer is None:
             target = login_url_for(request)
@@ -57,7 +59,8 @@ def portal_login_required(
                 response = view(request, customer, *args, **kwargs)
             except DomainError as error:
                 response = domain_error_response(request, error)
-        add_never_cache_headers(response)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response
 
     return wrapper

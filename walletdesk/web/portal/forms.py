@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from walletdesk.core.errors import ValidationFailed
 from walletdesk.tickets.attachments import MAX_FILES_PER_MESSAGE, Upload
 from walletdesk.tickets.choices import ProblemType
 from walletdesk.tickets.services import MAX_BODY_CHARS
@@ -110,9 +111,8 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, transactions: Sequence[TransactionInfo] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["transaction_ref"]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type for mypy
-        field.choices = [
+        picker = cast(forms.ChoiceField, self.fields["transaction_ref"])
+        picker.choices = [
             ("", _("Not listed / not about a transaction")),
             *((tx.ref, transaction_choice_label(tx)) for tx in transactions),
         ]
@@ -132,3 +132,13 @@ class ReplyForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = attachments_help()
+
+
+def add_validation_error(form: forms.Form, error: ValidationFailed) -> None:
+    """Show a service's refusal on the form: per field where it names one of ours."""
+    if error.fields:
+        for name, problems in error.fields.items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+    else:
+        form.add_error(None, str(error.message))

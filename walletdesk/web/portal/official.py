@@ -14,4 +14,4 @@ EMAIL: Final = "support@walletdesk.example"
 TELEGRAM: Final = "@WalletDeskSupport"
 TELEGRAM_URL: Final = "https://t.me/WalletDeskSupport"
 WECHAT_OFFICIAL_ACCOUNT: Final = "WalletDesk钱包"
-SERVICE_HOURS: Final = "09:00–21:00"
+SERVICE_HOURS: Final = "09:00\u201321:00"  # with an en dash, as times are written

@@ -1,0 +1,310 @@
+"""/api/v1/tickets/: visibility, filters, paging, create and change."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.api.conftest import error_of
+from walletdesk.identity.models import Role
+from walletdesk.tickets import services
+from walletdesk.tickets.choices import Channel, Priority, ProblemType, Status
+from walletdesk.tickets.models import Ticket, TicketEvent
+
+TICKETS = "/api/v1/tickets/"
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_list_shows_only_visible_tickets(api_for, agent, supervisor, make_ticket):
+    frontline = make_ticket(problem_type=ProblemType.TOPUP_NOT_CREDITED)
+    security = make_ticket(problem_type=ProblemType.ACCOUNT_STOLEN)
+    assert sorted(ids(api_for(agent).get(TICKETS))) == [frontline.pk]
+    assert sorted(ids(api_for(supervisor).get(TICKETS))) == sorted([frontline.pk, security.pk])
+
+
+def test_ticket_representation(api_for, supervisor, make_ticket, customer):
+    ticket = make_ticket(
+        requester=customer, steps_tried="Restarted the app.", transaction_ref="tx_1"
+    )
+    services.ticket_update(
+        ticket=ticket, by=supervisor, changes=services.TicketChanges(assignee_id=supervisor.pk)
+    )
+    row = api_for(supervisor).get(f"{TICKETS}{ticket.pk}/").json()
+    assert row["reference"] == f"WD-{ticket.pk:06d}"
+    assert row["status"] == "new"
+    assert row["priority"] == "normal"
+    assert row["channel"] == "portal"
+    assert row["problem_type"] == "topup_not_credited"
+    assert row["team"] == "frontline"
+    assert row["assignee"] == {
+        "id": supervisor.pk,
+        "username": supervisor.username,
+        "name": str(supervisor),
+    }
+    assert row["requester"] == {
+        "id": customer.pk,
+        "ref": customer.ref,
+        "display_name": customer.display_name,
+    }
+    assert row["steps_tried"] == "Restarted the app."
+    assert row["transaction_ref"] == "tx_1"
+    assert row["first_response_at"] is None
+    assert row["solved_at"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=new", {"a"}),
+        ("status=active", {"a", "b"}),
+        ("status=solved", {"c"}),
+        ("channel=email", {"b"}),
+        ("problem_type=account_stolen", {"c"}),
+        ("team=security", {"c"}),
+        ("assignee=me", {"b"}),
+        ("assignee=none", {"a", "c"}),
+        ("order=updated", {"a", "b", "c"}),
+    ],
+)
+def test_filters_narrow_the_list(api_for, supervisor, make_ticket, query, expected):
+    tickets = {
+        "a": make_ticket(channel=Channel.PORTAL),
+        "b": make_ticket(channel=Channel.EMAIL),
+        "c": make_ticket(channel=Channel.CHAT, problem_type=ProblemType.ACCOUNT_STOLEN),
+    }
+    services.ticket_update(
+        ticket=tickets["b"],
+        by=supervisor,
+        changes=services.TicketChanges(status=Status.OPEN, assignee_id=supervisor.pk),
+    )
+    services.ticket_update(
+        ticket=tickets["c"], by=supervisor, changes=services.TicketChanges(status=Status.SOLVED)
+    )
+    by_id = {ticket.pk: name for name, ticket in tickets.items()}
+    got = ids(api_for(supervisor).get(f"{TICKETS}?{query}"))
+    assert {by_id[pk] for pk in got} == expected
+
+
+def test_filter_by_requester_and_assignee_id(api_for, supervisor, agent, make_ticket, customer):
+    mine = make_ticket(requester=customer)
+    make_ticket()
+    services.ticket_update(
+        ticket=mine, by=supervisor, changes=services.TicketChanges(assignee_id=agent.pk)
+    )
+    api = api_for(supervisor)
+    assert ids(api.get(f"{TICKETS}?requester={customer.pk}")) == [mine.pk]
+    assert ids(api.get(f"{TICKETS}?assignee={agent.pk}")) == [mine.pk]
+
+
+def test_default_order_is_the_queue_and_updated_is_newest_first(api_for, supervisor, make_ticket):
+    older = make_ticket()
+    newer = make_ticket()
+    urgent = make_ticket(priority=Priority.URGENT)
+    api = api_for(supervisor)
+    assert ids(api.get(TICKETS)) == [urgent.pk, older.pk, newer.pk]
+    services.ticket_update(
+        ticket=older, by=supervisor, changes=services.TicketChanges(subject="Touched")
+    )
+    assert ids(api.get(f"{TICKETS}?order=updated"))[0] == older.pk
+
+
+@pytest.mark.parametrize(
+    "query", ["status=lost", "channel=fax", "team=nobody", "assignee=someone", "requester=x"]
+)
+def test_bad_filters_are_400(api_for, supervisor, query):
+    response = api_for(supervisor).get(f"{TICKETS}?{query}")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "validation_failed"
+
+
+def test_pagination(api_for, supervisor, make_ticket):
+    made = [make_ticket().pk for _ in range(5)]
+    api = api_for(supervisor)
+    first = api.get(f"{TICKETS}?limit=2").json()
+    assert first["count"] == 5
+    assert [row["id"] for row in first["results"]] == made[:2]
+    assert first["next"].endswith("limit=2&offset=2")
+    assert ids(api.get(f"{TICKETS}?limit=2&offset=4")) == made[4:]
+    assert ids(api.get(f"{TICKETS}?limit=2&offset={10**30}")) == []
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.SUPERVISOR])
+def test_list_queries_do_not_grow_with_tickets(
+    api_for, make_user, make_ticket, django_assert_max_num_queries, role
+):
+    user = make_user(role, ("frontline",))
+    api = api_for(user)
+    api.get(TICKETS)  # the token's first use writes last_used_at; measure from here
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(f"{TICKETS}?limit=200").status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        ticket = make_ticket()
+        services.ticket_update(
+            ticket=ticket, by=user, changes=services.TicketChanges(assignee_id=user.pk)
+        )
+    few = count_queries()
+    for _ in range(27):
+        make_ticket()
+    assert count_queries() == few
+    with django_assert_max_num_queries(6):
+        response = api.get(f"{TICKETS}?limit=200")
+    assert response.json()["count"] == 30
+
+
+def test_create_for_a_customer(api_for, supervisor, customer):
+    response = api_for(supervisor).post(
+        TICKETS,
+        data={
+            "requester": customer.pk,
+            "subject": "Card declined",
+            "body": "My card was declined at the shop.",
+            "problem_type": "payment_method",
+            "priority": "high",
+            "steps_tried": "Tried again later.",
+            "transaction_ref": "tx_42",
+            "external_thread_id": "crm-1001",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    row = response.json()
+    assert response["Location"] == f"{TICKETS}{row['id']}/"
+    ticket = Ticket.objects.get(pk=row["id"])
+    assert ticket.requester == customer
+    assert ticket.channel == Channel.API
+    assert ticket.priority == Priority.HIGH
+    assert ticket.language == customer.preferred_language
+    assert ticket.external_threads.get().external_id == "crm-1001"
+    first = ticket.messages.get()
+    assert first.author_user == supervisor
+    assert first.body == "My card was declined at the shop."
+    assert row["priority"] == "high"
+    assert row["steps_tried"] == "Tried again later."
+
+
+def test_create_for_a_contact_with_defaults(api_for, agent):
+    response = api_for(agent).post(
+        TICKETS,
+        data={"contact": "+86 138 0000 0000", "subject": "Help", "body": "Call me back."},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    row = response.json()
+    assert row["requester"] is None
+    assert row["contact"] == "+86 138 0000 0000"
+    assert row["problem_type"] == "other"
+    assert row["channel"] == "api"
+    assert row["priority"] == "normal"
+
+
+def test_create_needs_requester_or_contact(api_for, agent):
+    response = api_for(agent).post(
+        TICKETS, data={"subject": "Help", "body": "Hi"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "requester" in error_of(response)["fields"]
+
+
+def test_create_cannot_name_a_customer_the_user_may_not_see(
+    api_for, agent, make_customer, make_ticket
+):
+    stranger = make_customer()
+    make_ticket(requester=stranger, problem_type=ProblemType.ACCOUNT_STOLEN)  # security team's
+    response = api_for(agent).post(
+        TICKETS,
+        data={"requester": stranger.pk, "subject": "Help", "body": "Hi"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert error_of(response)["fields"] == {"requester": ["Unknown customer."]}
+    assert not Ticket.objects.filter(channel=Channel.API).exists()
+
+
+def test_same_external_thread_twice_is_409(api_for, supervisor):
+    api = api_for(supervisor)
+    data = {"contact": "x@example.com", "subject": "Hi", "body": "Hi", "external_thread_id": "t1"}
+    assert api.post(TICKETS, data=data, content_type="application/json").status_code == 201
+    response = api.post(TICKETS, data=data, content_type="application/json")
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "conflict"
+    assert Ticket.objects.count() == 1
+
+
+def test_patch_roundtrip(api_for, supervisor, agent, make_ticket):
+    ticket = make_ticket()
+    api = api_for(supervisor)
+    response = api.patch(
+        f"{TICKETS}{ticket.pk}/",
+        data={
+            "status": "open",
+            "priority": "urgent",
+            "problem_type": "transaction_failed",
+            "team": "payments",
+            "assignee": agent.pk,
+            "subject": "Payment stuck",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    row = response.json()
+    assert row["status"] == "open"
+    assert row["priority"] == "urgent"
+    assert row["problem_type"] == "transaction_failed"
+    assert row["team"] == "payments"
+    assert row["assignee"]["id"] == agent.pk
+    assert row["subject"] == "Payment stuck"
+    assert api.get(f"{TICKETS}{ticket.pk}/").json() == row
+    changed = set(TicketEvent.objects.filter(ticket=ticket).values_list("field", flat=True))
+    assert {"status", "priority", "problem_type", "team", "assignee", "subject"} <= changed
+
+    response = api.patch(
+        f"{TICKETS}{ticket.pk}/", data={"assignee": None}, content_type="application/json"
+    )
+    assert response.json()["assignee"] is None
+    # Fields not sent stay as they are.
+    assert response.json()["priority"] == "urgent"
+
+
+def test_illegal_status_change_is_409(api_for, supervisor, make_ticket):
+    ticket = make_ticket()
+    api = api_for(supervisor)
+    api.patch(f"{TICKETS}{ticket.pk}/", data={"status": "solved"}, content_type="application/json")
+    response = api.patch(
+        f"{TICKETS}{ticket.pk}/", data={"status": "on_hold"}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/json"
+    assert error_of(response)["code"] == "conflict"
+    ticket.refresh_from_db()
+    assert ticket.status == Status.SOLVED
+
+
+def test_unknown_assignee_is_400(api_for, supervisor, make_ticket):
+    ticket = make_ticket()
+    response = api_for(supervisor).patch(
+        f"{TICKETS}{ticket.pk}/", data={"assignee": 987654}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "assignee" in error_of(response)["fields"]
+
+
+def test_invisible_ticket_is_404_for_read_and_write(api_for, agent, make_ticket):
+    hidden = make_ticket(problem_type=ProblemType.ACCOUNT_STOLEN)
+    api = api_for(agent)
+    assert api.get(f"{TICKETS}{hidden.pk}/").status_code == 404
+    response = api.patch(
+        f"{TICKETS}{hidden.pk}/", data={"subject": "mine now"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "ticket_not_found"
+    hidden.refresh_from_db()
+    assert hidden.subject != "mine now"

@@ -1,0 +1,260 @@
+"""The behaviour every `WalletGateway` must have, whatever wallet core is behind it.
+
+Each implementation contributes a harness: the gateway under test plus a way to stage accounts
+and transactions in its backing wallet. The HTTP gateway joins `HARNESSES` with a harness that
+stages through the sandbox served on loopback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, Protocol
+
+import pytest
+
+from tests.wallet.support import T0, card, cny, key
+from walletdesk.core import clock
+from walletdesk.wallet.contracts import (
+    AccountStatus,
+    Asset,
+    Direction,
+    FailureCode,
+    Money,
+    PaymentMethodStatus,
+    TransactionKind,
+    TransactionStatus,
+)
+from walletdesk.wallet.errors import AccountNotFound, MerchantNotFound, TransactionNotFound
+from walletdesk.wallet.gateway import WalletGateway
+from walletdesk.wallet.sandbox import rails, seeding
+from walletdesk.wallet.sandbox.gateway import SandboxWalletGateway
+
+
+class Harness(Protocol):
+    gateway: WalletGateway
+
+    def open_account(self, name: str, assets: tuple[Asset, ...] = ...) -> str: ...
+    def add_card(self, account_ref: str, last4: str = ..., **kw: Any) -> str: ...
+    def add_merchant(self, name: str) -> str: ...
+    def top_up(self, account_ref: str, amount: Money, method_ref: str, minutes: int) -> str: ...
+    def pay(self, account_ref: str, amount: Money, merchant_ref: str, minutes: int) -> str: ...
+
+
+class SandboxHarness:
+    """Stages through the sandbox rails; `minutes` is the time after T0 the customer acted."""
+
+    def __init__(self) -> None:
+        self.gateway = SandboxWalletGateway()
+
+    def open_account(self, name: str, assets: tuple[Asset, ...] = (Asset.CNY,)) -> str:
+        return seeding.open_account(name, assets=assets).ref
+
+    def add_card(self, account_ref: str, last4: str = "4242", **kw: Any) -> str:
+        return card(account_ref, last4=last4, **kw).ref
+
+    def add_merchant(self, name: str) -> str:
+        return seeding.add_merchant(name, category="food").ref
+
+    def top_up(self, account_ref: str, amount: Money, method_ref: str, minutes: int) -> str:
+        with clock.frozen_at(T0 + timedelta(minutes=minutes)):
+            return rails.top_up(account_ref, amount, payment_method_ref=method_ref, key=key()).ref
+
+    def pay(self, account_ref: str, amount: Money, merchant_ref: str, minutes: int) -> str:
+        with clock.frozen_at(T0 + timedelta(minutes=minutes)):
+            return rails.pay(account_ref, amount, merchant_ref=merchant_ref, key=key()).ref
+
+
+HARNESSES: dict[str, Callable[[], Harness]] = {"sandbox": SandboxHarness}
+
+
+@pytest.fixture(params=sorted(HARNESSES))
+def harness(request: pytest.FixtureRequest, db: None) -> Harness:
+    return HARNESSES[request.param]()
+
+
+@pytest.fixture
+def funded(harness: Harness) -> tuple[str, str]:
+    """An account with a card and 500 CNY topped up at T0; returns (account_ref, card_ref)."""
+    account = harness.open_account("王小明")
+    method = harness.add_card(account)
+    harness.top_up(account, cny("500.00"), method, minutes=0)
+    return account, method
+
+
+UNKNOWN = "wal_doesnotexist"
+CALLS_ON_AN_ACCOUNT: dict[str, Callable[[WalletGateway], object]] = {
+    "get_account": lambda g: g.get_account(UNKNOWN),
+    "list_balances": lambda g: g.list_balances(UNKNOWN),
+    "list_payment_methods": lambda g: g.list_payment_methods(UNKNOWN),
+    "list_transactions": lambda g: g.list_transactions(UNKNOWN),
+    "get_transaction": lambda g: g.get_transaction(UNKNOWN, "tx_whatever"),
+    "find_transactions": lambda g: g.find_transactions(UNKNOWN, around=T0),
+    "freeze": lambda g: g.freeze(UNKNOWN, actor="agent", reason="stolen phone"),
+    "unfreeze": lambda g: g.unfreeze(UNKNOWN, actor="agent", reason="verified"),
+    "summary": lambda g: g.summary(UNKNOWN),
+}
+
+
+@pytest.mark.parametrize("call", CALLS_ON_AN_ACCOUNT.values(), ids=CALLS_ON_AN_ACCOUNT.keys())
+def test_unknown_account_is_account_not_found(
+    harness: Harness, call: Callable[[WalletGateway], object]
+) -> None:
+    with pytest.raises(AccountNotFound) as raised:
+        call(harness.gateway)
+    assert raised.value.code == "wallet_account_not_found"
+    assert raised.value.status == 404
+
+
+def test_another_accounts_transaction_is_not_found(
+    harness: Harness, funded: tuple[str, str]
+) -> None:
+    owner, method = funded
+    stranger = harness.open_account("李雷")
+    tx_ref = harness.top_up(owner, cny("1.00"), method, minutes=1)
+
+    assert harness.gateway.get_transaction(owner, tx_ref).ref == tx_ref
+    with pytest.raises(TransactionNotFound):
+        harness.gateway.get_transaction(stranger, tx_ref)
+    with pytest.raises(TransactionNotFound):
+        harness.gateway.get_transaction(owner, "tx_nosuchthing")
+
+
+def test_get_account_describes_an_active_account(harness: Harness) -> None:
+    ref = harness.open_account("王小明")
+    account = harness.gateway.get_account(ref)
+    assert (account.ref, account.holder_name, account.status) == (ref, "王小明", "active")
+    assert (account.frozen_at, account.frozen_by, account.frozen_reason) == (None, "", "")
+    assert account.created_at == T0
+
+
+def test_freeze_is_idempotent_and_keeps_the_first_who_when_why(harness: Harness) -> None:
+    ref = harness.open_account("王小明")
+    first = harness.gateway.freeze(ref, actor="customer:self-service", reason="phone stolen")
+    with clock.frozen_at(T0 + timedelta(hours=1)):
+        again = harness.gateway.freeze(ref, actor="agent:li", reason="second click")
+
+    assert first.status == AccountStatus.FROZEN and first.is_frozen
+    assert again == first
+    assert (again.frozen_at, again.frozen_by, again.frozen_reason) == (
+        T0,
+        "customer:self-service",
+        "phone stolen",
+    )
+    assert harness.gateway.get_account(ref) == first
+
+
+def test_unfreeze_restores_an_active_account_and_is_idempotent(harness: Harness) -> None:
+    ref = harness.open_account("王小明")
+    harness.gateway.freeze(ref, actor="agent:li", reason="phone stolen")
+    active = harness.gateway.unfreeze(ref, actor="supervisor:zhao", reason="identity verified")
+    assert active.status == AccountStatus.ACTIVE
+    assert (active.frozen_at, active.frozen_by, active.frozen_reason) == (None, "", "")
+    assert harness.gateway.unfreeze(ref, actor="supervisor:zhao", reason="again") == active
+
+
+def test_list_balances_one_per_asset_in_asset_order(harness: Harness) -> None:
+    ref = harness.open_account("王小明", assets=(Asset.BTC, Asset.CNY, Asset.USDT))
+    method = harness.add_card(ref)
+    harness.top_up(ref, cny("12.34"), method, minutes=0)
+    assert harness.gateway.list_balances(ref) == [
+        cny("12.34"),
+        Money(0, Asset.USDT),
+        Money(0, Asset.BTC),
+    ]
+
+
+def test_payment_methods_show_only_the_last_four_digits(harness: Harness) -> None:
+    ref = harness.open_account("王小明")
+    harness.add_card(ref, last4="1881")
+    harness.add_card(ref, last4="0005", expiry_month=1, expiry_year=2025)  # before T0's month
+
+    methods = harness.gateway.list_payment_methods(ref)
+    assert [m.masked_number for m in methods] == ["•••• 1881", "•••• 0005"]
+    assert [m.status for m in methods] == [PaymentMethodStatus.ACTIVE, PaymentMethodStatus.EXPIRED]
+    assert all(sum(ch.isdigit() for ch in m.masked_number) == 4 for m in methods)
+
+
+def test_transactions_are_newest_first_and_filterable(
+    harness: Harness, funded: tuple[str, str]
+) -> None:
+    ref, method = funded
+    shop = harness.add_merchant("Lucky Coffee")
+    paid = harness.pay(ref, cny("18.00"), shop, minutes=30)
+    refused = harness.pay(ref, cny("9999.00"), shop, minutes=60)  # more than the balance
+    topped = harness.top_up(ref, cny("50.00"), method, minutes=90)
+
+    listed = harness.gateway.list_transactions(ref)
+    assert [tx.ref for tx in listed][:3] == [topped, refused, paid]
+    assert [tx.created_at for tx in listed] == sorted((tx.created_at for tx in listed), reverse=True)
+    assert [tx.ref for tx in harness.gateway.list_transactions(ref, limit=2)] == [topped, refused]
+
+    failed = harness.gateway.list_transactions(ref, status=TransactionStatus.FAILED)
+    assert [(tx.ref, tx.failure_code) for tx in failed] == [
+        (refused, FailureCode.INSUFFICIENT_BALANCE)
+    ]
+    payments = harness.gateway.list_transactions(ref, kind=TransactionKind.PAYMENT)
+    assert [tx.ref for tx in payments] == [refused, paid]
+    assert payments[1].merchant_ref == shop
+    assert payments[1].direction == Direction.OUT
+
+
+def test_find_transactions_matches_amount_method_and_window(
+    harness: Harness, funded: tuple[str, str]
+) -> None:
+    ref, method = funded
+    other_card = harness.add_card(ref, last4="7777")
+    near = harness.top_up(ref, cny("100.00"), method, minutes=60)
+    far = harness.top_up(ref, cny("100.00"), method, minutes=60 * 20)
+    other_amount = harness.top_up(ref, cny("99.00"), method, minutes=61)
+    other_method = harness.top_up(ref, cny("100.00"), other_card, minutes=62)
+    outside = harness.top_up(ref, cny("100.00"), method, minutes=60 * 30)
+    around = T0 + timedelta(minutes=65)
+
+    by_amount = harness.gateway.find_transactions(ref, around=around, amount=cny("100.00"))
+    assert [tx.ref for tx in by_amount] == [other_method, near, far]  # closest first
+
+    by_both = harness.gateway.find_transactions(
+        ref, around=around, amount=cny("100.00"), payment_method_ref=method
+    )
+    assert [tx.ref for tx in by_both] == [near, far]
+
+    narrow = harness.gateway.find_transactions(ref, around=around, window=timedelta(minutes=4))
+    assert [tx.ref for tx in narrow] == [other_method, other_amount]
+    assert outside not in {tx.ref for tx in by_amount}
+    wrong_asset = Money(10000, Asset.USD)
+    assert harness.gateway.find_transactions(ref, around=around, amount=wrong_asset) == []
+
+
+def test_summary_gathers_account_balances_methods_and_recent(
+    harness: Harness, funded: tuple[str, str]
+) -> None:
+    ref, method = funded
+    for minute in range(1, 5):
+        harness.top_up(ref, cny("1.00"), method, minutes=minute)
+
+    summary = harness.gateway.summary(ref, recent=3)
+    assert summary.account == harness.gateway.get_account(ref)
+    assert summary.balances == [cny("504.00")]
+    assert [m.ref for m in summary.payment_methods] == [method]
+    assert summary.recent_transactions == harness.gateway.list_transactions(ref, limit=3)
+    assert len(summary.recent_transactions) == 3
+
+
+def test_get_merchant(harness: Harness) -> None:
+    shop = harness.add_merchant("Lucky Coffee")
+    info = harness.gateway.get_merchant(shop)
+    assert (info.ref, info.name, info.status) == (shop, "Lucky Coffee", "operational")
+    with pytest.raises(MerchantNotFound):
+        harness.gateway.get_merchant("mch_nosuchshop")
+
+
+def test_transaction_info_describes_the_money(harness: Harness, funded: tuple[str, str]) -> None:
+    ref, method = funded
+    tx = harness.gateway.get_transaction(ref, harness.top_up(ref, cny("8.80"), method, minutes=5))
+    assert tx.kind == TransactionKind.TOPUP and tx.direction == Direction.IN
+    assert tx.status == TransactionStatus.SUCCEEDED and tx.failure_code is None
+    assert tx.amount == cny("8.80")
+    assert tx.payment_method_ref == method and tx.merchant_ref is None
+    assert tx.created_at == tx.completed_at == T0 + timedelta(minutes=5)
+    assert tx.crypto is None

@@ -1,0 +1,105 @@
+"""Portal fixtures: signed-in clients, a sandbox wallet with a history, tiny files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+from walletdesk.core import clock
+from walletdesk.identity.models import Customer
+from walletdesk.wallet.contracts import Asset, Money, PaymentMethodKind
+from walletdesk.wallet.sandbox import rails, seeding
+from walletdesk.wallet.sandbox.models import IssuerBehaviour
+
+# The smallest file the attachment checks accept as a PNG: the signature and a little more.
+TINY_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root() -> None:
+    """WhiteNoise warns (an error here) when STATIC_ROOT is missing; the throwaway data
+    directory has none until collectstatic runs."""
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Rate-limit counters live in the cache (Redis when scaled): no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def sign_in(client: Client, customer: Customer) -> None:
+    identifier = customer.email or customer.phone
+    response = client.post(
+        reverse("portal:login"), {"identifier": identifier, "password": PASSWORD}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+@pytest.fixture
+def portal_client(client: Client, customer: Customer) -> Client:
+    """A browser signed in to the portal as `customer` (王小明)."""
+    sign_in(client, customer)
+    return client
+
+
+@pytest.fixture
+def png() -> Callable[[str], SimpleUploadedFile]:
+    def make(name: str = "screenshot.png") -> SimpleUploadedFile:
+        return SimpleUploadedFile(name, TINY_PNG, content_type="image/png")
+
+    return make
+
+
+@pytest.fixture
+def wallet_ref(db: None) -> str:
+    """A sandbox wallet with a linked card, a bank account and a short history: a successful
+    top-up, a payment, and a top-up the card's issuer declined."""
+    started = dt.datetime(2026, 3, 1, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing
+    with clock.frozen_at(started):
+        account = seeding.open_account("王小明", assets=(Asset.CNY, Asset.USDT))
+        card = seeding.add_payment_method(
+            account.ref,
+            kind=PaymentMethodKind.DEBIT_CARD,
+            issuer="China Merchants Bank",
+            last4="4242",
+            expiry_month=12,
+            expiry_year=2099,
+        )
+        seeding.add_payment_method(
+            account.ref,
+            kind=PaymentMethodKind.BANK_ACCOUNT,
+            issuer="Bank of China",
+            last4="0019",
+        )
+        shop = seeding.add_merchant("Tea House")
+    with clock.frozen_at(started + dt.timedelta(minutes=5)):
+        rails.top_up(
+            account.ref, Money(123_450, Asset.CNY), payment_method_ref=card.ref, key="topup-1"
+        )
+    with clock.frozen_at(started + dt.timedelta(minutes=10)):
+        rails.pay(account.ref, Money(2_000, Asset.CNY), merchant_ref=shop.ref, key="pay-1")
+    seeding.configure_payment_method(card.ref, issuer_behaviour=IssuerBehaviour.DECLINE)
+    with clock.frozen_at(started + dt.timedelta(minutes=15)):
+        rails.top_up(
+            account.ref, Money(50_000, Asset.CNY), payment_method_ref=card.ref, key="topup-2"
+        )
+    return account.ref
+
+
+@pytest.fixture
+def wallet_customer(make_customer: Callable[..., Customer], wallet_ref: str) -> Customer:
+    return make_customer(
+        display_name="王小明", email="wallet@example.com", wallet_account_ref=wallet_ref
+    )

@@ -1,0 +1,139 @@
+"""Tickets in and out of the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from walletdesk.api.serializers.common import (
+    MAX_ID,
+    CustomerRefSerializer,
+    PriorityField,
+    UserRefSerializer,
+)
+from walletdesk.identity.models import Language, TeamCode
+from walletdesk.tickets.choices import Channel, ProblemType, Status
+from walletdesk.tickets.models import Ticket
+from walletdesk.tickets.selectors import InboxFilters
+
+ORDERINGS = ("queue", "updated")
+
+
+class TicketSerializer(serializers.Serializer[Any]):  # Any: also used with many=True
+    id = serializers.IntegerField()
+    reference = serializers.CharField(help_text=_("The number customers quote, e.g. WD-000123."))
+    subject = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    priority = PriorityField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    problem_type = serializers.ChoiceField(choices=ProblemType.choices)
+    language = serializers.ChoiceField(choices=Language.choices)
+    team = serializers.SerializerMethodField()
+    assignee = UserRefSerializer(allow_null=True)
+    requester = CustomerRefSerializer(allow_null=True)
+    contact = serializers.CharField()
+    steps_tried = serializers.CharField()
+    transaction_ref = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    first_response_at = serializers.DateTimeField(allow_null=True)
+    solved_at = serializers.DateTimeField(allow_null=True)
+
+    def get_team(self, ticket: Ticket) -> str | None:
+        return ticket.team.code if ticket.team is not None else None
+
+
+class TicketListQuerySerializer(serializers.Serializer[Any]):
+    """Filters of `GET /api/v1/tickets/`. Every filter is optional; absent means any."""
+
+    status = serializers.ChoiceField(
+        choices=["active", *Status.values],
+        required=False,
+        help_text=_('A status, or "active" for every status before solved.'),
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    problem_type = serializers.ChoiceField(choices=ProblemType.choices, required=False)
+    team = serializers.ChoiceField(choices=TeamCode.choices, required=False)
+    assignee = serializers.RegexField(
+        r"\A(me|none|[1-9][0-9]{0,17})\Z",
+        required=False,
+        help_text=_('A console user id, "me", or "none" for unassigned tickets.'),
+    )
+    requester = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text=_("A customer id.")
+    )
+    order = serializers.ChoiceField(
+        choices=ORDERINGS,
+        required=False,
+        default="queue",
+        help_text=_(
+            '"queue": highest priority first, then oldest (the default); '
+            '"updated": most recently updated first.'
+        ),
+    )
+
+    def to_filters(self) -> InboxFilters:
+        data = self.validated_data
+        return InboxFilters(
+            status=data.get("status", ""),
+            channel=data.get("channel", ""),
+            problem_type=data.get("problem_type", ""),
+            team=data.get("team", ""),
+            assignee=data.get("assignee", ""),
+            requester_id=data.get("requester"),
+            order=data["order"],
+        )
+
+
+class TicketCreateSerializer(serializers.Serializer[Any]):
+    requester = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("The customer's id. Give this or contact."),
+    )
+    contact = serializers.CharField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        help_text=_("How to reach a requester who is not a known customer."),
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=20_000, help_text=_("The first message."))
+    problem_type = serializers.ChoiceField(choices=ProblemType.choices, default=ProblemType.OTHER)
+    priority = PriorityField(
+        required=False, help_text=_("Leave out to use the problem type's default.")
+    )
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    steps_tried = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    transaction_ref = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    external_thread_id = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text=_("The id this conversation has in the system it came from."),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("requester") is None and not attrs.get("contact", "").strip():
+            raise serializers.ValidationError(
+                {"requester": [_("Give the requester's customer id or a contact.")]}
+            )
+        return attrs
+
+
+class TicketUpdateSerializer(serializers.Serializer[Any]):
+    """Only the fields sent change. `assignee: null` unassigns."""
+
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    priority = PriorityField(required=False)
+    problem_type = serializers.ChoiceField(choices=ProblemType.choices, required=False)
+    team = serializers.ChoiceField(choices=TeamCode.choices, required=False)
+    assignee = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    subject = serializers.CharField(max_length=200, required=False)

@@ -1,0 +1,45 @@
+"""/api/: v1 endpoints, the OpenAPI schema and its docs, then a JSON 404 for everything else."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import AllowAny
+
+from walletdesk.api.errors import not_found
+from walletdesk.api.views.customers import CustomerDetailView
+from walletdesk.api.views.messages import TicketMessagesView
+from walletdesk.api.views.tickets import TicketDetailView, TicketListView
+
+app_name = "api"
+
+v1: list[URLPattern | URLResolver] = [
+    path("v1/tickets/", TicketListView.as_view(), name="tickets"),
+    path("v1/tickets/<int:ticket_id>/", TicketDetailView.as_view(), name="ticket"),
+    path("v1/tickets/<int:ticket_id>/messages/", TicketMessagesView.as_view(), name="messages"),
+    path("v1/customers/<int:customer_id>/", CustomerDetailView.as_view(), name="customer"),
+]
+
+# The schema and its docs are public: they describe the API, they hold no data.
+docs: list[URLPattern | URLResolver] = [
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="schema",
+    ),
+    path(
+        # The split view serves its start-up script from a URL, not inline in the page.
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", authentication_classes=[], permission_classes=[AllowAny]
+        ),
+        name="docs",
+    ),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *v1,
+    *docs,
+    # Keep last: every other /api/ address answers with the JSON error shape, not HTML.
+    re_path(r"^(?P<path>.*)$", not_found, name="not-found"),
+]

@@ -1,0 +1,1 @@
+"""API v1 views: parse with a serializer, call one selector or service, render."""

@@ -1,0 +1,127 @@
+"""/api/v1/tickets/ and /api/v1/tickets/{id}/."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from walletdesk.api.pagination import Pagination
+from walletdesk.api.serializers.tickets import (
+    TicketCreateSerializer,
+    TicketListQuerySerializer,
+    TicketSerializer,
+    TicketUpdateSerializer,
+)
+from walletdesk.api.views.common import console_user, error_responses
+from walletdesk.core.errors import ValidationFailed
+from walletdesk.identity.models import Customer, User
+from walletdesk.tickets import selectors, services
+
+
+class TicketListView(APIView):
+    parser_classes = [JSONParser]
+    pagination_class = Pagination
+
+    @extend_schema(
+        summary="List tickets",
+        description=(
+            "Tickets you may see, filtered. Paginated with `limit` and `offset`. "
+            "Ordered by priority then age, or with `order=updated` newest update first."
+        ),
+        parameters=[TicketListQuerySerializer],
+        responses={200: TicketSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request: Request) -> Response:
+        query = TicketListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        tickets = selectors.inbox(user=console_user(request), filters=query.to_filters())
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(tickets, request, view=self)
+        return paginator.get_paginated_response(TicketSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Open a ticket",
+        description=(
+            "Opens a ticket with its first message, written by you on the requester's behalf. "
+            "The requester is a customer you may see, or a free-form contact."
+        ),
+        request=TicketCreateSerializer,
+        responses={201: TicketSerializer, **error_responses(400, 409, 413, 415)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TicketCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = console_user(request)
+        ticket = services.ticket_create(
+            created_by=user,
+            requester=_requester(user, data.get("requester")),
+            contact=data.get("contact", ""),
+            channel=data["channel"],
+            subject=data["subject"],
+            body=data["body"],
+            problem_type=data["problem_type"],
+            priority=data.get("priority"),
+            language=data.get("language"),
+            steps_tried=data.get("steps_tried", ""),
+            transaction_ref=data.get("transaction_ref", ""),
+            external_thread_id=data.get("external_thread_id") or None,
+        )
+        location = reverse("api:ticket", args=[ticket.pk])
+        return Response(TicketSerializer(ticket).data, status=201, headers={"Location": location})
+
+
+def _requester(user: User, customer_id: int | None) -> Customer | None:
+    """The customer a new ticket is for; only customers the user may see can be named."""
+    if customer_id is None:
+        return None
+    try:
+        return selectors.customer_for_user(user=user, customer_id=customer_id)
+    except selectors.CustomerNotFound as exc:
+        raise ValidationFailed(fields={"requester": [_("Unknown customer.")]}) from exc
+
+
+class TicketDetailView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Get a ticket",
+        responses={200: TicketSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, ticket_id: int) -> Response:
+        ticket = selectors.ticket_for_user(user=console_user(request), ticket_id=ticket_id)
+        return Response(TicketSerializer(ticket).data)
+
+    @extend_schema(
+        summary="Change a ticket",
+        description=(
+            "Changes only the fields sent. Status changes must follow the ticket's status "
+            "machine (409 otherwise); `assignee: null` unassigns."
+        ),
+        request=TicketUpdateSerializer,
+        responses={200: TicketSerializer, **error_responses(400, 404, 409, 413, 415)},
+    )
+    def patch(self, request: Request, ticket_id: int) -> Response:
+        user = console_user(request)
+        ticket = selectors.ticket_for_user(user=user, ticket_id=ticket_id)
+        serializer = TicketUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        assignee_id = None  # not sent: leave as is
+        if "assignee" in data:
+            assignee_id = data["assignee"] or 0  # null: unassign (TicketChanges spells it 0)
+        changes = services.TicketChanges(
+            status=data.get("status"),
+            priority=data.get("priority"),
+            problem_type=data.get("problem_type"),
+            team=data.get("team"),
+            assignee_id=assignee_id,
+            subject=data.get("subject"),
+        )
+        updated = services.ticket_update(ticket=ticket, by=user, changes=changes)
+        return Response(TicketSerializer(updated).data)

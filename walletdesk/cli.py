@@ -1,0 +1,217 @@
+"""`walletdesk …` (also `python -m walletdesk …`): the operator's command line.
+
+Each subcommand parses its arguments and hands over to Django, uvicorn or the task runtime.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+ASGI_APP = "walletdesk.config.asgi:application"
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace, list[str]], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletdesk.config.settings")
+    from walletdesk.config.env import ConfigError
+
+    try:
+        _setup_django()
+    except ConfigError as exc:  # a bad environment variable: say which, no traceback
+        print(f"walletdesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    parser = build_parser()
+    args, extra = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    if extra and not getattr(args, "passthrough", False):
+        parser.error(_("unrecognised arguments: %(args)s") % {"args": " ".join(extra)})
+    try:
+        return handler(args, extra)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _setup_django() -> None:
+    import django
+    from django.utils import translation
+
+    django.setup()
+    # Operators read the command line in their own language when it is one we speak.
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    if locale and locale.lower().startswith("en"):
+        translation.activate("en")
+
+
+def _(message: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="walletdesk",
+        description=_("WalletDesk, the customer-service system for digital wallets."),
+    )
+    commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help=_("Serve the web app, API and websockets."))
+    serve.add_argument("--host", default="127.0.0.1", help=_("Address to listen on."))
+    serve.add_argument("--port", type=int, default=8000, help=_("Port to listen on."))
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help=_("Server processes (more than one needs REDIS_URL: the scaled mode)."),
+    )
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help=_("Log every request line. Off by default: URLs can carry personal data."),
+    )
+    serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser("worker", help=_("Run background tasks in the foreground."))
+    worker.add_argument("--workers", type=int, default=None, help=_("Worker threads."))
+    worker.set_defaults(handler=_worker)
+
+    _passthrough(commands, "migrate", _("Create or update the database tables."), _migrate)
+    _passthrough(commands, "seed-demo", _("Load the demo data and print the logins."), _seed)
+    _passthrough(commands, "manage", _("Run any Django management command."), _manage)
+
+    token = commands.add_parser(
+        "create-api-token", help=_("Create an API token for a console user and print it.")
+    )
+    token.add_argument("username", help=_("The console user the token acts as."))
+    token.add_argument("--name", default="", help=_("What the token is for."))
+    token.set_defaults(handler=_create_api_token)
+    return parser
+
+
+def _passthrough(commands: Any, name: str, help_text: str, handler: Handler) -> None:
+    """A subcommand whose arguments (--help included) all go to the Django command behind it."""
+    sub = commands.add_parser(name, help=help_text, add_help=False)
+    sub.set_defaults(handler=handler, passthrough=True)
+
+
+def _refuse(message: str) -> int:
+    print(f"walletdesk: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _serve(args: argparse.Namespace, extra: list[str]) -> int:
+    import uvicorn
+    from django.conf import settings
+
+    from walletdesk.core import tasks_runtime
+
+    if args.workers < 1:
+        return _refuse(_("--workers must be at least 1."))
+    if args.workers > 1 and settings.TASKS_EMBEDDED:
+        return _refuse(
+            _(
+                "Embedded mode runs the task queue inside the server process, so it serves "
+                "with one worker. To serve with more, set REDIS_URL and run `walletdesk worker` "
+                "beside the server."
+            )
+        )
+    if args.workers > 1 and not settings.SCALED:
+        return _refuse(
+            _(
+                "Without REDIS_URL, live updates only reach sockets in the same process, so "
+                "the server runs with one worker. Set REDIS_URL to serve with more."
+            )
+        )
+    common: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "access_log": args.access_log,
+        "server_header": False,
+    }
+    if settings.TASKS_EMBEDDED and not settings.TASKS_IMMEDIATE:
+        from walletdesk.config.asgi import application
+
+        print(_("Embedded mode: background tasks run inside this server process."))
+        app = tasks_runtime.WithEmbeddedTasks(
+            application, tasks_runtime.EmbeddedTasks.from_settings()
+        )
+        uvicorn.run(app, lifespan="on", **common)
+    else:
+        print(_("Background tasks are handled by `walletdesk worker` processes."))
+        uvicorn.run(ASGI_APP, lifespan="off", workers=args.workers, **common)
+    return 0
+
+
+def _worker(args: argparse.Namespace, extra: list[str]) -> int:
+    from django.conf import settings
+
+    from walletdesk.core import tasks_runtime
+
+    if settings.TASKS_IMMEDIATE:
+        return _refuse(
+            _(
+                "Tasks run inline (WALLETDESK_TASKS_IMMEDIATE is on), so there is no queue to "
+                "consume."
+            )
+        )
+    if args.workers is not None and args.workers < 1:
+        return _refuse(_("--workers must be at least 1."))
+    storage = tasks_runtime.describe_storage(tasks_runtime.configured_huey())
+    print(_("Consuming background tasks from %(storage)s.") % {"storage": storage})
+    if settings.TASKS_EMBEDDED:
+        print(
+            _(
+                "Note: `walletdesk serve` consumes the same queue in embedded mode. Both can "
+                "run; each task still runs once."
+            )
+        )
+    tasks_runtime.run_worker(workers=args.workers)
+    return 0
+
+
+def _migrate(args: argparse.Namespace, extra: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["walletdesk", "migrate", *extra])
+    return 0
+
+
+def _manage(args: argparse.Namespace, extra: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["walletdesk manage", *extra])
+    return 0
+
+
+def _seed(args: argparse.Namespace, extra: list[str]) -> int:
+    return _call("seed_demo", *extra)
+
+
+def _create_api_token(args: argparse.Namespace, extra: list[str]) -> int:
+    options = ["--name", args.name] if args.name else []
+    return _call("create_api_token", args.username, *options)
+
+
+def _call(command: str, *arguments: str) -> int:
+    """Run a Django management command that another part of WalletDesk provides."""
+    from django.core.management import CommandError, call_command, get_commands
+
+    if command not in get_commands():
+        return _refuse(
+            _("This installation has no %(command)s command yet.") % {"command": command}
+        )
+    try:
+        call_command(command, *arguments)
+    except CommandError as exc:
+        print(f"walletdesk: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,182 @@
+"""Demo wallets: realistic histories in the sandbox ledger, one story per customer.
+
+Every story goes through the sandbox rails, so the balances, failures and pending items the demo
+shows are produced by the same code a test would exercise. Returns the transaction ref each
+story's ticket is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from walletdesk.core import clock
+from walletdesk.wallet.contracts import (
+    Asset,
+    MerchantStatus,
+    Money,
+    PaymentMethodKind,
+    TransactionInfo,
+)
+from walletdesk.wallet.gateway import get_gateway
+from walletdesk.wallet.sandbox import chain, corrections, rails, seeding
+from walletdesk.wallet.sandbox.models import IssuerBehaviour
+
+MERCHANTS = [
+    ("mch_orange_market", "橙子超市", "groceries", MerchantStatus.OPERATIONAL),
+    ("mch_galaxy_books", "星河书店", "books", MerchantStatus.OPERATIONAL),
+    ("mch_cloudsea_cafe", "云海咖啡", "food", MerchantStatus.OUTAGE),
+    ("mch_northwind", "Northwind Books", "books", MerchantStatus.OPERATIONAL),
+    ("mch_atlas_travel", "Atlas Travel", "travel", MerchantStatus.MAINTENANCE),
+]
+
+
+def cny(amount: str) -> Money:
+    return Money.from_decimal(Decimal(amount), Asset.CNY)
+
+
+class Story:
+    """Builds one customer's wallet; `at(hours_ago)` places each step in time."""
+
+    def __init__(self, key: str, holder: str, now: dt.datetime, assets: tuple[Asset, ...]) -> None:
+        self.key = key
+        self.now = now
+        self.steps = 0
+        with clock.frozen_at(now - dt.timedelta(days=90)):
+            self.ref = seeding.open_account(holder, ref=f"wal_demo_{key}", assets=assets).ref
+            self.debit = seeding.add_payment_method(
+                self.ref, kind=PaymentMethodKind.DEBIT_CARD, issuer="招商银行", last4="4821",
+                expiry_month=8, expiry_year=2029, ref=f"pm_{key}_debit",
+            ).ref
+            self.bank = seeding.add_payment_method(
+                self.ref, kind=PaymentMethodKind.BANK_ACCOUNT, issuer="中国工商银行",
+                last4="7730", ref=f"pm_{key}_bank",
+            ).ref
+
+    def do(self, hours_ago: float, action: Callable[[str], TransactionInfo]) -> TransactionInfo:
+        self.steps += 1
+        with clock.frozen_at(self.now - dt.timedelta(hours=hours_ago)):
+            return action(f"demo-{self.key}-{self.steps}")
+
+    def everyday(self) -> None:
+        self.do(24 * 60, lambda k: rails.top_up(self.ref, cny("3000.00"), payment_method_ref=self.debit, key=k))
+        self.do(24 * 45, lambda k: rails.pay(self.ref, cny("86.50"), merchant_ref="mch_orange_market", key=k))
+        self.do(24 * 30, lambda k: rails.pay(self.ref, cny("128.00"), merchant_ref="mch_galaxy_books", key=k))
+        self.do(24 * 12, lambda k: rails.withdraw(self.ref, cny("500.00"), payment_method_ref=self.bank, key=k))
+        self.do(24 * 4, lambda k: rails.pay(self.ref, cny("42.80"), merchant_ref="mch_orange_market", key=k))
+
+
+def seed_merchants() -> None:
+    for ref, name, category, status in MERCHANTS:
+        seeding.add_merchant(name, category=category, ref=ref, status=MerchantStatus.OPERATIONAL)
+        if status != MerchantStatus.OPERATIONAL:
+            seeding.set_merchant_status(ref, status)
+
+
+def build(key: str, holder: str, story: str, now: dt.datetime) -> tuple[str, dict[str, str]]:
+    """Open the wallet for `story`; return its ref and the refs of notable transactions."""
+    crypto = story in {"crypto_wrong_network", "crypto_pending"}
+    assets = (Asset.CNY, Asset.USDT, Asset.BTC) if crypto else (Asset.CNY,)
+    s = Story(key, holder, now, assets)
+    s.everyday()
+    notable: dict[str, str] = {}
+    handler = _STORIES.get(story)
+    if handler is not None:
+        notable = handler(s)
+    return s.ref, notable
+
+
+def _topup_pending(s: Story) -> dict[str, str]:
+    seeding.configure_payment_method(s.debit, issuer_behaviour=IssuerBehaviour.TIMEOUT)
+    tx = s.do(21, lambda k: rails.top_up(s.ref, cny("100.00"), payment_method_ref=s.debit, key=k))
+    return {"pending_topup": tx.ref}
+
+
+def _stolen(s: Story) -> dict[str, str]:
+    thief = seeding.open_account("张某", ref="wal_demo_mule", assets=(Asset.CNY,)).ref
+    tx = s.do(8, lambda k: rails.transfer(s.ref, thief, cny("1800.00"), key=k))
+    with clock.frozen_at(s.now - dt.timedelta(hours=2, minutes=54)):
+        get_gateway().freeze(s.ref, actor="security", reason="客户来电报告手机被盗，立即冻结")
+    return {"unauthorised": tx.ref}
+
+
+def _card_expired(s: Story) -> dict[str, str]:
+    with clock.frozen_at(s.now - dt.timedelta(days=80)):
+        credit = seeding.add_payment_method(
+            s.ref, kind=PaymentMethodKind.CREDIT_CARD, issuer="中国银行", last4="1109",
+            expiry_month=6, expiry_year=2025, ref=f"pm_{s.key}_credit",
+        ).ref
+    tx = s.do(51, lambda k: rails.pay(s.ref, cny("399.00"), merchant_ref="mch_northwind",
+                                      payment_method_ref=credit, key=k))
+    s.do(50, lambda k: rails.pay(s.ref, cny("9999.00"), merchant_ref="mch_orange_market", key=k))
+    return {"expired_card": tx.ref}
+
+
+def _merchant_down(s: Story) -> dict[str, str]:
+    tx = s.do(9, lambda k: rails.pay(s.ref, cny("32.00"), merchant_ref="mch_cloudsea_cafe", key=k))
+    return {"merchant_down": tx.ref}
+
+
+def _wrong_network(s: Story) -> dict[str, str]:
+    usdt = Money.from_decimal(Decimal("50"), Asset.USDT)
+    tx = s.do(31, lambda k: chain.crypto_deposit(
+        s.ref, usdt, network="ethereum", tx_hash="0x" + "7e3a" * 16,
+        address="TQ7demoChenDepositAddr0000000000001", expected_network="tron", key=k))
+    return {"wrong_network": tx.ref}
+
+
+def _refunded(s: Story) -> dict[str, str]:
+    paid = s.do(130, lambda k: rails.pay(s.ref, cny("299.00"), merchant_ref="mch_galaxy_books", key=k))
+    refund = s.do(117, lambda k: corrections.refund(paid.ref, key=k))
+    return {"refunded": refund.ref, "original": paid.ref}
+
+
+def _declined(s: Story) -> dict[str, str]:
+    seeding.configure_payment_method(s.debit, issuer_behaviour=IssuerBehaviour.DECLINE)
+    tx = s.do(27, lambda k: rails.top_up(s.ref, cny("200.00"), payment_method_ref=s.debit, key=k))
+    seeding.configure_payment_method(s.debit, issuer_behaviour=IssuerBehaviour.INSUFFICIENT_FUNDS)
+    s.do(26, lambda k: rails.top_up(s.ref, cny("200.00"), payment_method_ref=s.debit, key=k))
+    return {"declined": tx.ref}
+
+
+def _awaiting_confirmations(s: Story) -> dict[str, str]:
+    btc = Money.from_decimal(Decimal("0.01"), Asset.BTC)
+    tx = s.do(2, lambda k: chain.crypto_deposit(
+        s.ref, btc, network="bitcoin", tx_hash="b1" * 32,
+        address="bc1qdemojamesdeposit00000000000000000", confirmations=1, key=k))
+    return {"awaiting_confirmations": tx.ref}
+
+
+def _reversed(s: Story) -> dict[str, str]:
+    paid = s.do(75, lambda k: rails.pay(s.ref, cny("560.00"), merchant_ref="mch_northwind", key=k))
+    s.do(72, lambda k: corrections.reverse(paid.ref, key=k))
+    return {"reversed": paid.ref}
+
+
+def _limit(s: Story) -> dict[str, str]:
+    brother = seeding.open_account("Rohan Mehta", ref="wal_demo_rohan", assets=(Asset.CNY,)).ref
+    tx = s.do(13, lambda k: rails.transfer(s.ref, brother, cny("60000.00"), key=k))
+    s.do(12, lambda k: rails.pay(s.ref, cny("1500.00"), merchant_ref="mch_galaxy_books", key=k))
+    return {"limit": tx.ref}
+
+
+def _frozen(s: Story) -> dict[str, str]:
+    with clock.frozen_at(s.now - dt.timedelta(hours=7)):
+        get_gateway().freeze(s.ref, actor="risk-engine", reason="Unusual sign-in from a new country")
+    return {}
+
+
+_STORIES: dict[str, Callable[[Story], dict[str, str]]] = {
+    "topup_pending": _topup_pending,
+    "stolen": _stolen,
+    "card_expired": _card_expired,
+    "merchant_outage": _merchant_down,
+    "crypto_wrong_network": _wrong_network,
+    "refund": _refunded,
+    "declined": _declined,
+    "crypto_pending": _awaiting_confirmations,
+    "reversed": _reversed,
+    "limit": _limit,
+    "frozen": _frozen,
+}

@@ -1,0 +1,75 @@
+"""The websocket wire format.
+
+Server → client: an event exactly as the domain published it (ids and a kind, never personal
+data), e.g. `{"kind": "message.created", "ticket": 12, "message": 40}`; acknowledgements
+`{"subscribed": 12}` / `{"unsubscribed": 12}`; errors `{"error": "<code>"}`.
+Client → server (console only): `{"subscribe": <ticket id>}` or `{"unsubscribe": <ticket id>}`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+# Closed because the socket has no (or no longer a) valid session; the client should sign in.
+CLOSE_UNAUTHENTICATED = 4401
+MAX_FRAME_CHARS = 1024
+
+ERROR_MALFORMED = "malformed"
+ERROR_NOT_FOUND = "not_found"
+ERROR_TOO_MANY = "too_many_subscriptions"
+ERROR_UNSUPPORTED = "unsupported"
+
+
+class MalformedFrameError(ValueError):
+    """A client frame that is not one of the commands above."""
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    ticket_id: int
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    ticket_id: int
+
+
+def decode_frame(text: str | None) -> Any:
+    """The JSON value of a text frame. Binary, oversized or invalid frames are malformed."""
+    if text is None or len(text) > MAX_FRAME_CHARS:
+        raise MalformedFrameError()
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise MalformedFrameError() from exc
+
+
+def parse_console_command(text: str | None) -> Subscribe | Unsubscribe:
+    content = decode_frame(text)
+    if not isinstance(content, dict) or len(content) != 1:
+        raise MalformedFrameError()
+    ((verb, value),) = content.items()
+    # bool is an int in Python; `true` is not a ticket id.
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise MalformedFrameError()
+    if verb == "subscribe":
+        return Subscribe(value)
+    if verb == "unsubscribe":
+        return Unsubscribe(value)
+    raise MalformedFrameError()
+
+
+def event_ticket_id(event: Any) -> int | None:
+    """The ticket an event is about, or None for events that name no ticket."""
+    if not isinstance(event, dict):
+        return None
+    ticket = event.get("ticket")
+    if not isinstance(ticket, int) or isinstance(ticket, bool):
+        return None
+    return ticket
+
+
+def encode(content: dict[str, Any]) -> str:
+    return json.dumps(content, separators=(",", ":"))

@@ -1,0 +1,64 @@
+"""What the ticket page and its fragments render, gathered in one place.
+
+The page and every fragment of it (thread, header, properties, history, customer panel) read
+through the same permission-checked selectors, so a fragment URL never shows more than the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from walletdesk.identity.models import Customer, User
+from walletdesk.tickets import selectors
+from walletdesk.tickets.choices import Status
+from walletdesk.tickets.models import Ticket
+from walletdesk.web.console.display import history_rows
+from walletdesk.web.console.forms import ComposerForm, TicketPropertiesForm
+from walletdesk.web.console.masking import mask_email, mask_phone
+from walletdesk.web.console.wallet_panel import matched_transaction, wallet_view
+
+
+def thread_context(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "ticket": ticket,
+        "messages": selectors.thread(ticket=ticket, include_internal=True),
+    }
+
+
+def fragments_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
+    """Everything a change to the ticket can alter: header, properties, history and thread."""
+    return {
+        **thread_context(ticket),
+        "properties": TicketPropertiesForm(ticket=ticket, users=selectors.assignable_users()),
+        "history": history_rows(
+            ticket.events.select_related("actor_user", "actor_customer").order_by("created_at", "id")
+        ),
+        "closed": ticket.status == Status.CLOSED,
+    }
+
+
+def panel_context(*, user: User, customer: Customer, exclude_ticket_id: int | None) -> dict[str, Any]:
+    """The customer panel: who they are (contact details masked), their wallet, their history."""
+    return {
+        "customer": customer,
+        "masked_email": mask_email(customer.email),
+        "masked_phone": mask_phone(customer.phone),
+        "wallet": wallet_view(customer),
+        "previous": selectors.previous_tickets(
+            user=user, customer=customer, exclude_id=exclude_ticket_id or 0
+        ),
+        "exclude_ticket_id": exclude_ticket_id,
+    }
+
+
+def page_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
+    context = fragments_context(user=user, ticket=ticket)
+    context["composer"] = ComposerForm()
+    context["matched"] = matched_transaction(
+        customer=ticket.requester, transaction_ref=ticket.transaction_ref
+    )
+    if ticket.requester is not None:
+        # The same object-level check as the panel's own URL, not a shortcut through the ticket.
+        customer = selectors.customer_for_user(user=user, customer_id=ticket.requester.pk)
+        context["panel"] = panel_context(user=user, customer=customer, exclude_ticket_id=ticket.pk)
+    return context

@@ -1,0 +1,62 @@
+"""Signing console users in and out (Django auth, session cookie `wd_console`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from walletdesk.core.ratelimit import CONSOLE_LOGIN, LOGIN_PER_IP, RateLimited
+from walletdesk.identity.models import User
+from walletdesk.web.console.forms import ConsoleLoginForm
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after signing in: a path on this site, never somewhere else."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url("console:inbox")
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if isinstance(request.user, User) and request.user.is_active:
+        return HttpResponseRedirect(_safe_next(request))
+    form = ConsoleLoginForm(request, data=request.POST or None)
+    status = 200
+    refusal = ""
+    if request.method == "POST":
+        username = (request.POST.get("username") or "").strip().lower()
+        try:
+            LOGIN_PER_IP.hit(request.META.get("REMOTE_ADDR") or "unknown")
+            CONSOLE_LOGIN.hit(username)
+        except RateLimited as exc:
+            # Not even checked: a guess made while limited must not reveal whether it was right.
+            form = ConsoleLoginForm(request, initial={"username": request.POST.get("username")})
+            refusal = str(exc.message)
+            status = exc.status
+        else:
+            if form.is_valid():
+                login(request, form.get_user())
+                CONSOLE_LOGIN.reset(username)
+                return HttpResponseRedirect(_safe_next(request))
+            status = 400
+    context = {"form": form, "next": _safe_next(request), "refusal": refusal}
+    return render(request, "console/login.html", context, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("console:login")

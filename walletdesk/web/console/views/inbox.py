@@ -1,0 +1,27 @@
+"""The unified inbox: every channel's tickets in one filtered, paginated table."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from walletdesk.tickets.selectors import assignable_users, inbox
+from walletdesk.web.console.forms import InboxFilterForm
+from walletdesk.web.console.http import ConsoleRequest, console_view, is_htmx, vary_on_htmx
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@console_view
+def inbox_view(request: ConsoleRequest) -> HttpResponseBase:
+    form = InboxFilterForm(request.GET, users=assignable_users())
+    tickets = inbox(user=request.user, filters=form.filters())
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "console/_inbox_table.html" if is_htmx(request) else "console/inbox.html"
+    return vary_on_htmx(render(request, template, context))

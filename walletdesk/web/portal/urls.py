@@ -1,0 +1,17 @@
+from django.urls import path
+
+from walletdesk.web.portal.views import attachments, contact, pages, session, tickets, wallet
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("login/", session.login, name="login"),
+    path("logout/", session.logout, name="logout"),
+    path("wallet/", wallet.wallet, name="wallet"),
+    path("contact/", contact.contact, name="contact"),
+    path("tickets/", tickets.ticket_list, name="tickets"),
+    path("tickets/<int:ticket_id>/", tickets.ticket_detail, name="ticket"),
+    path("tickets/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
+    path("attachments/<int:attachment_id>/", attachments.attachment_download, name="attachment"),
+]

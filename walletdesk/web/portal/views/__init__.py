@@ -1,0 +1,1 @@
+"""Portal views, one module per room: pages, session, wallet, contact, tickets, attachments."""

@@ -1,0 +1,80 @@
+"""Contact support: the structured intake that opens a ticket from the portal."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from walletdesk.core.errors import ValidationFailed
+from walletdesk.identity.models import Customer
+from walletdesk.tickets.choices import MONEY_PROBLEMS, Channel, ProblemType
+from walletdesk.tickets.services import ticket_create
+from walletdesk.wallet.contracts import TransactionInfo
+from walletdesk.wallet.errors import WalletError
+from walletdesk.wallet.gateway import get_gateway
+from walletdesk.web.portal.decorators import portal_login_required
+from walletdesk.web.portal.forms import ContactForm, add_validation_error, uploads_from
+from walletdesk.web.portal.rendering import render_portal, request_language
+
+PICKER_TRANSACTIONS = 20
+
+
+def _recent_transactions(customer: Customer) -> list[TransactionInfo]:
+    """The picker's choices. A wallet that cannot answer must not stop anyone asking for help."""
+    if not customer.wallet_account_ref:
+        return []
+    try:
+        return get_gateway().list_transactions(
+            customer.wallet_account_ref, limit=PICKER_TRANSACTIONS
+        )
+    except WalletError:
+        return []
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@portal_login_required
+def contact(request: HttpRequest, customer: Customer) -> HttpResponse:
+    transactions = _recent_transactions(customer)
+    status = 200
+    if request.method == "POST":
+        form = ContactForm(request.POST, request.FILES, transactions=transactions)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = ticket_create(
+                    channel=Channel.PORTAL,
+                    requester=customer,
+                    problem_type=data["problem_type"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    steps_tried=data["steps_tried"],
+                    transaction_ref=data["transaction_ref"],
+                    language=request_language(),
+                    uploads=uploads_from(data["attachments"]),
+                )
+            except ValidationFailed as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. We have received your request %(reference)s and will reply "
+                        "here and by email."
+                    )
+                    % {"reference": ticket.reference},
+                )
+                return redirect("portal:ticket", ticket_id=ticket.pk)
+    else:
+        wanted = request.GET.get("problem_type", "")
+        initial = {"problem_type": wanted} if wanted in ProblemType.values else {}
+        form = ContactForm(initial=initial, transactions=transactions)
+    return render_portal(
+        request,
+        "portal/contact.html",
+        {"form": form, "money_problems": " ".join(sorted(MONEY_PROBLEMS))},
+        status=status,
+    )

@@ -1,0 +1,81 @@
+"""The customer's requests: the list, one conversation, and replying to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from walletdesk.core.errors import Conflict, ValidationFailed
+from walletdesk.identity.models import Customer
+from walletdesk.tickets import selectors
+from walletdesk.tickets.choices import Channel, Status
+from walletdesk.tickets.models import Ticket
+from walletdesk.tickets.services import Author, message_add
+from walletdesk.web.portal.decorators import portal_login_required
+from walletdesk.web.portal.forms import ReplyForm, add_validation_error, uploads_from
+from walletdesk.web.portal.rendering import is_htmx, render_portal
+
+TICKETS_PER_PAGE = 20
+
+
+@require_safe
+@portal_login_required
+def ticket_list(request: HttpRequest, customer: Customer) -> HttpResponse:
+    tickets = selectors.tickets_for_customer(customer=customer)
+    page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
+    return render_portal(request, "portal/tickets.html", {"page": page})
+
+
+def _conversation(ticket: Ticket, form: ReplyForm) -> dict[str, Any]:
+    return {
+        "ticket": ticket,
+        "messages_list": selectors.thread(ticket=ticket, include_internal=False),
+        "form": form,
+        "is_closed": ticket.status == Status.CLOSED,
+    }
+
+
+@require_safe
+@portal_login_required
+def ticket_detail(request: HttpRequest, customer: Customer, ticket_id: int) -> HttpResponse:
+    ticket = selectors.ticket_for_customer(customer=customer, ticket_id=ticket_id)
+    return render_portal(request, "portal/ticket.html", _conversation(ticket, ReplyForm()))
+
+
+@require_POST
+@portal_login_required
+def ticket_reply(request: HttpRequest, customer: Customer, ticket_id: int) -> HttpResponse:
+    """Add the customer's reply. With htmx the conversation is swapped in place; without, the
+    browser comes back to the ticket page (post/redirect/get)."""
+    ticket = selectors.ticket_for_customer(customer=customer, ticket_id=ticket_id)
+    form = ReplyForm(request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        try:
+            message_add(
+                ticket=ticket,
+                author=Author(customer=customer),
+                body=form.cleaned_data["body"],
+                channel=Channel.PORTAL,
+                uploads=uploads_from(form.cleaned_data["attachments"]),
+            )
+        except ValidationFailed as error:
+            add_validation_error(form, error)
+        except Conflict as error:
+            form.add_error(None, str(error.message))
+            status = error.status
+        else:
+            if not is_htmx(request):
+                messages.success(request, _("Your reply has been sent."))
+                return redirect("portal:ticket", ticket_id=ticket.pk)
+            form, status = ReplyForm(), 200
+        # Whatever happened, show the ticket as it is now (a reply may have reopened it).
+        ticket = selectors.ticket_for_customer(customer=customer, ticket_id=ticket_id)
+    template = "portal/_conversation.html" if is_htmx(request) else "portal/ticket.html"
+    return render_portal(request, template, _conversation(ticket, form), status=status)
