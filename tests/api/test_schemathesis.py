@@ -9,10 +9,12 @@ the schema (status, content type, headers, body), and, when it is an error, have
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -32,22 +34,25 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def wsgi_app() -> Iterator[Any]:
-    """Django's real WSGI handler, minus the end-of-request connection recycling that Django's
-    own test client also switches off: the test's transaction must survive each request."""
+# WhiteNoise (a warning, so an error here) wants STATIC_ROOT to exist when the handler is built.
+Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+APP = get_wsgi_application()
+# Loaded at collection, as schemathesis's pytest integration expects (its fixture-based loader
+# relies on a pytest internal that pytest 9 removed). Fetching the schema touches no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", APP)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction() -> Iterator[None]:
+    """Django's WSGI handler recycles database connections at the end of each request; its own
+    test client switches that off, and so must we, or the test's transaction would be lost."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield get_wsgi_application()
+        yield
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def api_schema(wsgi_app: Any) -> Any:
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
 
 
 @pytest.fixture
@@ -89,9 +94,6 @@ def error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
 def not_a_server_error(ctx: Any, response: Any, case: Any) -> bool | None:
     assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
     return True
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()

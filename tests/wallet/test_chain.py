@@ -17,17 +17,6 @@ from walletdesk.wallet.sandbox import chain, corrections, rails
 pytestmark = pytest.mark.django_db
 
 
-def _deposit(ref: str, **overrides: object) -> object:
-    fields: dict[str, object] = {
-        "network": "bitcoin",
-        "tx_hash": "c0ffee",
-        "address": "bc1qdeposit",
-        "key": key(),
-    }
-    fields.update(overrides)
-    return chain.crypto_deposit(ref, btc("0.25"), **fields)  # type: ignore[arg-type]
-
-
 def test_deposit_is_credited_when_confirmations_reach_the_requirement() -> None:
     who = customer(balance="0", assets=(Asset.CNY, Asset.BTC))
     tx = chain.crypto_deposit(

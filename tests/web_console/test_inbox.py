@@ -42,8 +42,12 @@ def spread(make_ticket: Callable[..., Ticket], supervisor: User, agent: User) ->
         "solved": make_ticket(subject="Refund question"),
         "mine": make_ticket(subject="Withdrawal stuck"),
     }
-    ticket_update(ticket=tickets["solved"], by=supervisor, changes=TicketChanges(status=Status.SOLVED))
-    ticket_update(ticket=tickets["mine"], by=supervisor, changes=TicketChanges(assignee_id=agent.pk))
+    ticket_update(
+        ticket=tickets["solved"], by=supervisor, changes=TicketChanges(status=Status.SOLVED)
+    )
+    ticket_update(
+        ticket=tickets["mine"], by=supervisor, changes=TicketChanges(assignee_id=agent.pk)
+    )
     return tickets
 
 
@@ -104,10 +108,13 @@ def test_htmx_gets_the_table_not_the_page(login_as, supervisor: User, spread) ->
     partial = client.get(INBOX, headers=HTMX)
     html = partial.content.decode()
     assert 'id="inbox-table"' in html
-    assert "<html" not in html and "<form" not in html
+    assert "<html" not in html
+    assert "<form" not in html
     assert "HX-Request" in partial["Vary"]
     page = client.get(INBOX).content.decode()
-    assert "<html" in page and 'id="inbox-table"' in page and 'hx-push-url="true"' in page
+    assert "<html" in page
+    assert 'id="inbox-table"' in page
+    assert 'hx-push-url="true"' in page
     restore = client.get(INBOX, headers={**HTMX, "HX-History-Restore-Request": "true"})
     assert "<html" in restore.content.decode()
 
@@ -115,7 +122,8 @@ def test_htmx_gets_the_table_not_the_page(login_as, supervisor: User, spread) ->
 def test_row_shows_what_an_agent_scans(login_as, supervisor: User, agent: User, spread) -> None:
     html = login_as(supervisor).get(INBOX).content.decode()
     mine = spread["mine"]
-    assert mine.reference in html and "Withdrawal stuck" in html
+    assert mine.reference in html
+    assert "Withdrawal stuck" in html
     assert mine.requester.display_name in html
     assert str(agent) in html
     assert "badge-critical" in html  # the stolen-account ticket

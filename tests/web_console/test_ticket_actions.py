@@ -24,7 +24,9 @@ def ticket(make_ticket: Callable[..., Ticket]) -> Ticket:
     return make_ticket(subject="Top-up not credited")
 
 
-def _post_message(client: Client, ticket: Ticket, kind: str, body: str, htmx: bool = False, **extra):
+def _post_message(
+    client: Client, ticket: Ticket, kind: str, body: str, htmx: bool = False, **extra
+):
     return client.post(
         reverse("console:ticket-message", args=[ticket.pk]),
         {"kind": kind, "body": body, **extra},
@@ -49,7 +51,8 @@ def _update(client: Client, ticket: Ticket, htmx: bool = False, **changes: str):
 
 
 def test_reply_sets_first_response_and_opens(login_as, agent: User, ticket: Ticket) -> None:
-    assert ticket.status == Status.NEW and ticket.first_response_at is None
+    assert ticket.status == Status.NEW
+    assert ticket.first_response_at is None
     response = _post_message(login_as(agent), ticket, "reply", "We are checking your top-up.")
     assert response.status_code == 302
     assert response["Location"] == reverse("console:ticket", args=[ticket.pk])
@@ -57,7 +60,8 @@ def test_reply_sets_first_response_and_opens(login_as, agent: User, ticket: Tick
     assert ticket.status == Status.OPEN
     assert ticket.first_response_at is not None
     reply = ticket.messages.get(body="We are checking your top-up.")
-    assert reply.kind == MessageKind.REPLY and reply.author_user == agent
+    assert reply.kind == MessageKind.REPLY
+    assert reply.author_user == agent
 
 
 def test_reply_with_htmx_returns_fragments(login_as, agent: User, ticket: Ticket) -> None:
@@ -65,7 +69,8 @@ def test_reply_with_htmx_returns_fragments(login_as, agent: User, ticket: Ticket
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-outcome="ok"' in html
-    assert 'id="thread" class="thread" hx-swap-oob="true"' in html and "Hello from htmx" in html
+    assert 'id="thread" class="thread" hx-swap-oob="true"' in html
+    assert "Hello from htmx" in html
     assert 'id="ticket-header" class="card" hx-swap-oob="true"' in html
     assert "<html" not in html
 
@@ -82,7 +87,8 @@ def test_internal_note_stays_internal(login_as, agent: User, ticket: Ticket) -> 
     note = Message.objects.get(body="Customer sounds stressed; be gentle.")
     assert note.kind == MessageKind.NOTE
     ticket.refresh_from_db()
-    assert ticket.first_response_at is None and ticket.status == Status.NEW
+    assert ticket.first_response_at is None
+    assert ticket.status == Status.NEW
     portal_thread = selectors.thread(ticket=ticket, include_internal=False)
     assert note not in list(portal_thread)
     assert note in list(selectors.thread(ticket=ticket, include_internal=True))
@@ -93,7 +99,8 @@ def test_empty_message_is_refused_inline(login_as, agent: User, ticket: Ticket) 
     response = _post_message(client, ticket, "reply", "   ", htmx=True)
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-outcome="refused"' in html and "This field is required." in html
+    assert 'data-outcome="refused"' in html
+    assert "This field is required." in html
     assert "hx-swap-oob" not in html
     plain = _post_message(client, ticket, "reply", "")
     assert plain.status_code == 302
@@ -103,7 +110,9 @@ def test_empty_message_is_refused_inline(login_as, agent: User, ticket: Ticket) 
 
 
 def test_bad_attachment_is_refused_without_500(login_as, agent: User, ticket: Ticket) -> None:
-    upload = SimpleUploadedFile("tool.exe", b"MZ\x90\x00binary", content_type="application/octet-stream")
+    upload = SimpleUploadedFile(
+        "tool.exe", b"MZ\x90\x00binary", content_type="application/octet-stream"
+    )
     response = _post_message(login_as(agent), ticket, "reply", "here", htmx=True, files=[upload])
     assert response.status_code == 200
     assert "is not an image, PDF, CSV or text file" in response.content.decode()
@@ -129,7 +138,8 @@ def test_status_change_follows_transitions(login_as, agent: User, ticket: Ticket
     assert ticket.status == Status.PENDING_CUSTOMER
     _update(client, ticket, status=Status.SOLVED)
     ticket.refresh_from_db()
-    assert ticket.status == Status.SOLVED and ticket.solved_at is not None
+    assert ticket.status == Status.SOLVED
+    assert ticket.solved_at is not None
 
 
 @pytest.mark.parametrize("htmx", [True, False])
@@ -141,7 +151,8 @@ def test_illegal_status_change_is_an_error_not_a_500(
     if htmx:
         assert response.status_code == 200
         html = response.content.decode()
-        assert 'data-outcome="refused"' in html and "cannot go from" in html
+        assert 'data-outcome="refused"' in html
+        assert "cannot go from" in html
     else:
         assert response.status_code == 302
         assert "cannot go from" in client.get(response["Location"]).content.decode()
@@ -158,13 +169,24 @@ def test_unknown_values_are_refused(login_as, agent: User, ticket: Ticket) -> No
     assert ticket.priority == Priority.NORMAL
 
 
-def test_only_changed_fields_are_applied(login_as, agent: User, supervisor: User, ticket: Ticket) -> None:
+def test_only_changed_fields_are_applied(
+    login_as, agent: User, supervisor: User, ticket: Ticket
+) -> None:
     client = login_as(agent)
-    stale = {"status": ticket.status, "priority": str(ticket.priority),
-             "problem_type": ticket.problem_type, "team": "frontline", "assignee": ""}
+    stale = {
+        "status": ticket.status,
+        "priority": str(ticket.priority),
+        "problem_type": ticket.problem_type,
+        "team": "frontline",
+        "assignee": "",
+    }
     # Meanwhile a supervisor raises the priority.
     ticket_update(ticket=ticket, by=supervisor, changes=TicketChanges(priority=Priority.HIGH))
-    data = {**stale, **{f"was_{k}": v for k, v in stale.items()}, "problem_type": ProblemType.PAYMENT_METHOD}
+    data = {
+        **stale,
+        **{f"was_{k}": v for k, v in stale.items()},
+        "problem_type": ProblemType.PAYMENT_METHOD,
+    }
     client.post(reverse("console:ticket-update", args=[ticket.pk]), data)
     ticket.refresh_from_db()
     assert ticket.problem_type == ProblemType.PAYMENT_METHOD
@@ -186,16 +208,27 @@ def test_assign_to_me(login_as, agent: User, ticket: Ticket) -> None:
 def test_history_records_the_changes(login_as, agent: User, make_user, ticket: Ticket) -> None:
     colleague = make_user(first_name="Li", last_name="Na")
     client = login_as(agent)
-    _update(client, ticket, priority=str(Priority.URGENT), assignee=str(colleague.pk),
-            problem_type=ProblemType.PAYMENT_METHOD)
+    _update(
+        client,
+        ticket,
+        priority=str(Priority.URGENT),
+        assignee=str(colleague.pk),
+        problem_type=ProblemType.PAYMENT_METHOD,
+    )
     events = {e.field: (e.old_value, e.new_value, e.actor_user) for e in ticket.events.all()}
     assert events["priority"] == (str(Priority.NORMAL), str(Priority.URGENT), agent)
     assert events["assignee"][1] == str(colleague)
-    assert events["problem_type"] == (ProblemType.TOPUP_NOT_CREDITED, ProblemType.PAYMENT_METHOD, agent)
+    assert events["problem_type"] == (
+        ProblemType.TOPUP_NOT_CREDITED,
+        ProblemType.PAYMENT_METHOD,
+        agent,
+    )
     html = client.get(reverse("console:ticket", args=[ticket.pk])).content.decode()
     history = html[html.index('id="ticket-history"') :]
-    assert "Urgent" in history and "Normal" in history
-    assert "Payment method problem" in history and str(colleague) in history
+    assert "Urgent" in history
+    assert "Normal" in history
+    assert "Payment method problem" in history
+    assert str(colleague) in history
 
 
 def test_moving_a_ticket_out_of_sight_goes_back_to_the_inbox(
@@ -203,9 +236,11 @@ def test_moving_a_ticket_out_of_sight_goes_back_to_the_inbox(
 ) -> None:
     client = login_as(agent)
     response = _update(client, ticket, team="security")
-    assert response.status_code == 302 and response["Location"] == reverse("console:inbox")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("console:inbox")
     ticket.refresh_from_db()
-    assert ticket.team is not None and ticket.team.code == "security"
+    assert ticket.team is not None
+    assert ticket.team.code == "security"
     htmx = _update(client, ticket, htmx=True)  # no longer visible: 404 like any unknown ticket
     assert htmx.status_code == 404
 
@@ -213,6 +248,8 @@ def test_moving_a_ticket_out_of_sight_goes_back_to_the_inbox(
 def test_forms_are_csrf_protected(agent: User, ticket: Ticket) -> None:
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(agent)
-    response = strict.post(reverse("console:ticket-message", args=[ticket.pk]), {"kind": "reply", "body": "x"})
+    response = strict.post(
+        reverse("console:ticket-message", args=[ticket.pk]), {"kind": "reply", "body": "x"}
+    )
     assert response.status_code == 403
     assert ticket.messages.count() == 1

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "walletdesk.identity.portal_session.PortalSessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "walletdesk.web.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,6 +180,7 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root; finders serve the files
 WHITENOISE_USE_FINDERS = True
 PRIVATE_MEDIA_ROOT = Path(env_str("WALLETDESK_PRIVATE_MEDIA_DIR", str(DATA_DIR / "private")))
 ATTACHMENT_MAX_BYTES = env_int("WALLETDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

@@ -37,7 +37,9 @@ class TicketListView(APIView):
         responses={200: TicketSerializer(many=True), **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
-        query = TicketListQuerySerializer(data=request.query_params)
+        # A plain dict, not the QueryDict: DRF would read "?team=" from a form as "not sent",
+        # while for this API an empty filter value is a mistake worth a 400.
+        query = TicketListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         tickets = selectors.inbox(user=console_user(request), filters=query.to_filters())
         paginator = self.pagination_class()

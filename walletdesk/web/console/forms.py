@@ -68,7 +68,7 @@ class InboxFilterForm(forms.Form):
             ],
         )
         search = self.fields["q"].widget
-        search.input_type = "search"  # type: ignore[attr-defined]  # a TextInput, which has it
+        search.input_type = "search"
         search.attrs.update({"placeholder": _("Reference or subject")})
 
     def _set_choices(self, name: str, choices: list[tuple[Any, Any]]) -> None:
@@ -104,7 +104,10 @@ class ComposerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     kind = forms.ChoiceField(
-        choices=[(MessageKind.REPLY, MessageKind.REPLY.label), (MessageKind.NOTE, MessageKind.NOTE.label)]
+        choices=[
+            (MessageKind.REPLY, MessageKind.REPLY.label),
+            (MessageKind.NOTE, MessageKind.NOTE.label),
+        ]
     )
 
 
@@ -136,13 +139,14 @@ class TicketPropertiesForm(forms.Form):
             "team": ticket.team.code if ticket.team else "",
             "assignee": str(ticket.assignee_id) if ticket.assignee_id else "",
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.ticket = ticket
         # Offer only the moves the status machine allows; the service still checks them.
         allowed = {ticket.status, *TRANSITIONS[ticket.status]}
         status_field = self.fields["status"]
         assert isinstance(status_field, forms.ChoiceField)  # noqa: S101 - declared above
-        status_field.widget.choices = [c for c in Status.choices if c[0] in allowed]  # type: ignore[attr-defined]  # a Select, which has choices
+        status_field.widget.choices = [c for c in Status.choices if c[0] in allowed]
         team_field = self.fields["team"]
         assert isinstance(team_field, forms.ChoiceField)  # noqa: S101 - declared above
         team_field.choices = [("", _("No team")), *TeamCode.choices]

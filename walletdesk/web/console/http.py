@@ -37,8 +37,7 @@ DjangoView = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 
 
 def console_view(view: ConsoleView[P]) -> DjangoView[P]:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         user = request.user
         if not isinstance(user, User) or not user.is_active:
             return _to_login(request)
@@ -47,6 +46,7 @@ def console_view(view: ConsoleView[P]) -> DjangoView[P]:
         except NotFound as exc:
             raise Http404(str(exc.message)) from exc
 
+    functools.update_wrapper(wrapper, view)
     return wrapper
 
 

@@ -21,7 +21,7 @@ from walletdesk.web.console.wallet_panel import matched_transaction, wallet_view
 def thread_context(ticket: Ticket) -> dict[str, Any]:
     return {
         "ticket": ticket,
-        "messages": selectors.thread(ticket=ticket, include_internal=True),
+        "thread_messages": selectors.thread(ticket=ticket, include_internal=True),
     }
 
 
@@ -31,13 +31,17 @@ def fragments_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
         **thread_context(ticket),
         "properties": TicketPropertiesForm(ticket=ticket, users=selectors.assignable_users()),
         "history": history_rows(
-            ticket.events.select_related("actor_user", "actor_customer").order_by("created_at", "id")
+            ticket.events.select_related("actor_user", "actor_customer").order_by(
+                "created_at", "id"
+            )
         ),
         "closed": ticket.status == Status.CLOSED,
     }
 
 
-def panel_context(*, user: User, customer: Customer, exclude_ticket_id: int | None) -> dict[str, Any]:
+def panel_context(
+    *, user: User, customer: Customer, exclude_ticket_id: int | None
+) -> dict[str, Any]:
     """The customer panel: who they are (contact details masked), their wallet, their history."""
     return {
         "customer": customer,

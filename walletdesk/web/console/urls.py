@@ -15,7 +15,9 @@ urlpatterns = [
         ticket_actions.message_create_view,
         name="ticket-message",
     ),
-    path("tickets/<int:ticket_id>/update/", ticket_actions.ticket_update_view, name="ticket-update"),
+    path(
+        "tickets/<int:ticket_id>/update/", ticket_actions.ticket_update_view, name="ticket-update"
+    ),
     path(
         "tickets/<int:ticket_id>/assign-to-me/",
         ticket_actions.assign_to_me_view,

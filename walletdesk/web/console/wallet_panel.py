@@ -82,7 +82,9 @@ class MatchedTransaction:
     transaction: TransactionInfo | None = None
 
 
-def matched_transaction(*, customer: Customer | None, transaction_ref: str) -> MatchedTransaction | None:
+def matched_transaction(
+    *, customer: Customer | None, transaction_ref: str
+) -> MatchedTransaction | None:
     """The transaction intake matched to a ticket, read from the requester's own account only."""
     if not transaction_ref:
         return None

@@ -17,6 +17,8 @@ def customer_panel_view(request: ConsoleRequest, customer_id: int) -> HttpRespon
     customer = selectors.customer_for_user(user=request.user, customer_id=customer_id)
     raw_ticket = request.GET.get("ticket", "")
     exclude = int(raw_ticket) if raw_ticket.isdigit() else None
-    context = {"panel": panel_context(user=request.user, customer=customer, exclude_ticket_id=exclude)}
+    context = {
+        "panel": panel_context(user=request.user, customer=customer, exclude_ticket_id=exclude)
+    }
     template = "console/_customer_panel.html" if is_htmx(request) else "console/customer_panel.html"
     return vary_on_htmx(render(request, template, context))

@@ -8,7 +8,7 @@ shown the same two ways, never as an error page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_htmx.http import HttpResponseClientRedirect
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from walletdesk.core.errors import DomainError, NotFound, ValidationFailed
 from walletdesk.tickets import selectors, services
@@ -104,7 +104,7 @@ def _upload(file: UploadedFile) -> Upload:
     return Upload(filename=file.name or "attachment", content=file.read(limit + 1))
 
 
-def _form_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+def _form_errors(errors: Mapping[str, Iterable[object]]) -> dict[str, list[str]]:
     return {name: [str(message) for message in messages_] for name, messages_ in errors.items()}
 
 
@@ -154,8 +154,7 @@ def _problems(error: DomainError) -> list[str]:
     if not isinstance(error, ValidationFailed):
         return []
     return [
-        _("%(field)s: %(problem)s")
-        % {"field": FIELD_LABELS.get(name, name), "problem": problem}
+        _("%(field)s: %(problem)s") % {"field": FIELD_LABELS.get(name, name), "problem": problem}
         for name, problems in error.fields.items()
         for problem in problems
     ]
