@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 ASGI_APP = "walletdesk.config.asgi:application"
@@ -131,6 +133,14 @@ def _serve(args: argparse.Namespace, extra: list[str]) -> int:
                 "the server runs with one worker. Set REDIS_URL to serve with more."
             )
         )
+    # WhiteNoise warns at start-up while STATIC_ROOT does not exist (it does not until a
+    # collectstatic); static files are found through the finders either way.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # WhiteNoise hands Django's ASGI handler synchronous file iterators; Django says so once
+    # per process. Serving works; the line only worries operators.
+    warnings.filterwarnings(
+        "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+    )
     common: dict[str, Any] = {
         "host": args.host,
         "port": args.port,

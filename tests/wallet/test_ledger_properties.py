@@ -33,6 +33,7 @@ from walletdesk.wallet.contracts import (
     Direction,
     MerchantStatus,
     Money,
+    TransactionInfo,
     TransactionKind,
     TransactionStatus,
 )
@@ -95,7 +96,7 @@ class World:
         self.calls: list[tuple[Any, ...]] = []
         self.keys = 0
         for ref in self.accounts:  # start with money, so that spending paths get exercised
-            rails.top_up(ref, Money(6_000_00, Asset.CNY), payment_method_ref=self.cards[ref][0], key="seed")
+            rails.top_up(ref, Money(20_000_00, Asset.CNY), payment_method_ref=self.cards[ref][0], key="seed")
             chain.crypto_deposit(
                 ref, Money(50_000_000, Asset.BTC), network="bitcoin", tx_hash=f"seed-{ref}",
                 address="bc1qsandbox", key="seed-btc", confirmations=6,
@@ -130,9 +131,8 @@ class World:
             self.note(f"{name}: refused ({refusal.code})")
             return None  # refusals (frozen, state conflicts) are part of the game
         self.note(f"{name}: {getattr(result, 'status', '')} {getattr(result, 'failure_code', '')}")
-        ref = getattr(result, "ref", None)
-        if ref is not None and ref not in self.transactions:
-            self.transactions.append(ref)
+        if isinstance(result, TransactionInfo) and result.ref not in self.transactions:
+            self.transactions.append(result.ref)
         return result
 
     def _pick(self, index: int) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+import pytest
 from django.test import Client
 
 from tests.web_portal import fakes
@@ -30,8 +31,9 @@ def _form(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+@pytest.mark.usefixtures("english")
 def test_form_offers_every_problem_type_translated(portal_client: Client) -> None:
-    response = portal_client.get("/contact/", HTTP_ACCEPT_LANGUAGE="en")
+    response = portal_client.get("/contact/")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -48,11 +50,12 @@ def test_topic_can_be_chosen_by_link(portal_client: Client) -> None:
     assert '<option value="account_frozen" selected>' in page
 
 
+@pytest.mark.usefixtures("english")
 def test_contact_creates_a_ticket_with_steps_and_attachment(
     portal_client: Client, customer: Customer, png: PngFactory
 ) -> None:
     response = portal_client.post(
-        "/contact/", _form(attachments=[png("balance.png")]), HTTP_ACCEPT_LANGUAGE="en"
+        "/contact/", _form(attachments=[png("balance.png")])
     )
 
     ticket = Ticket.objects.get(requester=customer)
@@ -68,7 +71,7 @@ def test_contact_creates_a_ticket_with_steps_and_attachment(
     attachment = first.attachments.get()
     assert (attachment.filename, attachment.content_type) == ("balance.png", "image/png")
 
-    page = portal_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = portal_client.get(response["Location"]).content.decode()
     assert f"We have received your request {ticket.reference}" in page
     assert ticket.reference.startswith("WD-0")
     assert f"/attachments/{attachment.pk}/" in page
@@ -82,12 +85,13 @@ def test_ticket_language_follows_the_page_language(
     assert Ticket.objects.get(requester=customer).language == "zh-hans"
 
 
+@pytest.mark.usefixtures("english")
 def test_exe_disguised_as_png_is_refused_on_the_form(
     portal_client: Client, customer: Customer
 ) -> None:
     fake = SimpleUploadedFile("photo.png", b"MZ\x90\x00\x03" + b"\x00" * 64, "image/png")
 
-    response = portal_client.post("/contact/", _form(attachments=[fake]), HTTP_ACCEPT_LANGUAGE="en")
+    response = portal_client.post("/contact/", _form(attachments=[fake]))
 
     assert response.status_code == 400
     assert "The file photo.png is not an image, PDF, CSV or text file." in response.content.decode()
@@ -97,21 +101,23 @@ def test_exe_disguised_as_png_is_refused_on_the_form(
     assert "Top-up did not arrive" in response.content.decode()
 
 
+@pytest.mark.usefixtures("english")
 def test_at_most_five_attachments(
     portal_client: Client, customer: Customer, png: PngFactory
 ) -> None:
     files = [png(f"shot{n}.png") for n in range(6)]
 
-    response = portal_client.post("/contact/", _form(attachments=files), HTTP_ACCEPT_LANGUAGE="en")
+    response = portal_client.post("/contact/", _form(attachments=files))
 
     assert response.status_code == 400
     assert "Attach at most 5 files to one message." in response.content.decode()
     assert not Ticket.objects.filter(requester=customer).exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_required_fields(portal_client: Client, customer: Customer) -> None:
     response = portal_client.post(
-        "/contact/", _form(subject="  ", body="", problem_type=""), HTTP_ACCEPT_LANGUAGE="en"
+        "/contact/", _form(subject="  ", body="", problem_type="")
     )
 
     assert response.status_code == 400
@@ -119,6 +125,7 @@ def test_required_fields(portal_client: Client, customer: Customer) -> None:
     assert not Ticket.objects.filter(requester=customer).exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_transaction_is_picked_from_the_customers_own_recent_ones(
     client: Client, wallet_customer: Customer
 ) -> None:
@@ -126,7 +133,7 @@ def test_transaction_is_picked_from_the_customers_own_recent_ones(
     recent = get_gateway().list_transactions(wallet_customer.wallet_account_ref, limit=5)
     failed = next(tx for tx in recent if tx.failure_code is not None)
 
-    page = client.get("/contact/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/contact/").content.decode()
     assert f'value="{failed.ref}"' in page
     assert "2026-03-01 10:15 · Top-up · +500.00 CNY · Failed" in page
     assert "Not listed" in page

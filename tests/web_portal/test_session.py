@@ -55,13 +55,15 @@ def _errors(response: object) -> list[str]:
     return [str(error) for error in form.non_field_errors()]
 
 
+@pytest.mark.usefixtures("english")
 def test_empty_form_is_refused_field_by_field(client: Client) -> None:
-    response = client.post(LOGIN, {"identifier": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(LOGIN, {"identifier": "", "password": ""})
 
     assert response.status_code == 400
     assert response.context["form"].errors.keys() == {"identifier", "password"}
 
 
+@pytest.mark.usefixtures("english")
 def test_sign_in_is_rate_limited_per_account(client: Client, customer: Customer) -> None:
     for _attempt in range(PORTAL_LOGIN.max_hits):
         response = client.post(LOGIN, {"identifier": customer.email, "password": "wrong-guess"})
@@ -71,7 +73,6 @@ def test_sign_in_is_rate_limited_per_account(client: Client, customer: Customer)
     blocked = client.post(
         LOGIN,
         {"identifier": " XIAOMING@example.com ", "password": PASSWORD},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert blocked.status_code == 429

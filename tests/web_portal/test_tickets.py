@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+import pytest
 from django.test import Client
 
 from tests.web_portal.conftest import TINY_PNG
@@ -23,6 +24,7 @@ def _set_status(ticket: Ticket, agent: User, *statuses: str) -> None:
         ticket_update(ticket=ticket, by=agent, changes=TicketChanges(status=status))
 
 
+@pytest.mark.usefixtures("english")
 def test_my_requests_lists_only_my_own_newest_first(
     portal_client: Client,
     customer: Customer,
@@ -35,7 +37,7 @@ def test_my_requests_lists_only_my_own_newest_first(
 
     # Session, customer, count, page: whatever the number of tickets.
     with django_assert_max_num_queries(4):
-        response = portal_client.get("/tickets/", HTTP_ACCEPT_LANGUAGE="en")
+        response = portal_client.get("/tickets/")
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -63,6 +65,7 @@ def test_my_requests_query_count_does_not_grow_with_tickets(
     assert len(second.context["page"].object_list) == 5
 
 
+@pytest.mark.usefixtures("english")
 def test_thread_shows_public_replies_and_never_internal_notes(
     portal_client: Client,
     customer: Customer,
@@ -89,7 +92,7 @@ def test_thread_shows_public_replies_and_never_internal_notes(
 
     # Session, customer, ticket, messages, attachments: however long the thread.
     with django_assert_max_num_queries(5):
-        response = portal_client.get(f"/tickets/{ticket.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        response = portal_client.get(f"/tickets/{ticket.pk}/")
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -117,6 +120,7 @@ def test_another_customers_ticket_is_not_found(
     assert theirs.messages.count() == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_reply_reopens_a_ticket_waiting_for_the_customer(
     portal_client: Client, customer: Customer, agent: User, make_ticket: TicketFactory
 ) -> None:
@@ -126,7 +130,6 @@ def test_reply_reopens_a_ticket_waiting_for_the_customer(
     response = portal_client.post(
         f"/tickets/{ticket.pk}/reply/",
         {"body": "Here is the receipt.", "attachments": [SimpleUploadedFile("r.png", TINY_PNG)]},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 302
@@ -141,6 +144,7 @@ def test_reply_reopens_a_ticket_waiting_for_the_customer(
     assert "Your reply has been sent." in portal_client.get(response["Location"]).content.decode()
 
 
+@pytest.mark.usefixtures("english")
 def test_htmx_reply_swaps_the_conversation(
     portal_client: Client, customer: Customer, agent: User, make_ticket: TicketFactory
 ) -> None:
@@ -151,7 +155,6 @@ def test_htmx_reply_swaps_the_conversation(
         f"/tickets/{ticket.pk}/reply/",
         {"body": "Sent through htmx."},
         HTTP_HX_REQUEST="true",
-        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     fragment = response.content.decode()
@@ -177,19 +180,20 @@ def test_empty_reply_is_refused(
     assert ticket.messages.count() == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_closed_ticket_offers_a_new_request_instead_of_a_reply_box(
     portal_client: Client, customer: Customer, agent: User, make_ticket: TicketFactory
 ) -> None:
     ticket = make_ticket(requester=customer)
     _set_status(ticket, agent, Status.SOLVED, Status.CLOSED)
 
-    page = portal_client.get(f"/tickets/{ticket.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    page = portal_client.get(f"/tickets/{ticket.pk}/")
     assert 'id="closed-notice"' in page.content.decode()
     assert "/reply/" not in page.content.decode()
 
     # A reply posted anyway (an old tab) is refused kindly, not with a 500.
     response = portal_client.post(
-        f"/tickets/{ticket.pk}/reply/", {"body": "One more thing"}, HTTP_ACCEPT_LANGUAGE="en"
+        f"/tickets/{ticket.pk}/reply/", {"body": "One more thing"}
     )
     assert response.status_code == 409
     assert "This ticket is closed. Please open a new request." in response.content.decode()

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from tests.web_portal import fakes
@@ -15,7 +16,7 @@ from walletdesk.wallet.gateway import get_gateway
 
 
 def _wallet_page(client: Client) -> str:
-    response = client.get("/wallet/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/wallet/")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -95,13 +96,14 @@ def test_linked_wallet_that_does_not_exist(
     assert "We could not find your wallet" in page
 
 
+@pytest.mark.usefixtures("english")
 def test_unreachable_wallet_is_a_friendly_503(
     client: Client, wallet_customer: Customer, settings: Any
 ) -> None:
     sign_in(client, wallet_customer)
 
     with fakes.installed(fakes.UnavailableGateway, settings):
-        response = client.get("/wallet/", HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get("/wallet/")
 
     assert response.status_code == 503
     assert "The wallet is not reachable right now." in response.content.decode()

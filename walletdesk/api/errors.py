@@ -135,6 +135,6 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
 
 
 @csrf_exempt
-def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+def not_found(request: HttpRequest) -> JsonResponse:
     """The answer for every /api/ address that no route matches, whatever the method."""
     return JsonResponse(error_body("not_found", _("There is nothing at this address.")), status=404)

@@ -41,5 +41,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *v1,
     *docs,
     # Keep last: every other /api/ address answers with the JSON error shape, not HTML.
-    re_path(r"^(?P<path>.*)$", not_found, name="not-found"),
+    # A bare "^" matches any rest of the path, newlines included (".*" would not).
+    re_path(r"^", not_found, name="not-found"),
 ]

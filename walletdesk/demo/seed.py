@@ -93,7 +93,7 @@ def _seed_ticket(
         username = who.removeprefix("note:")
         author = Author(customer=customer) if who == "customer" else Author(user=users[username])
         with clock.frozen_at(opened + dt.timedelta(minutes=minutes)):
-            message_add(ticket=ticket, author=author, body=text, kind=kind)
+            message_add(ticket=ticket, author=author, body=text, kind=kind, notify=False)
     _settle_status(ticket, demo.status, supervisor, opened + dt.timedelta(hours=1))
 
 

@@ -207,9 +207,11 @@ def message_add(
     channel: str | None = None,
     uploads: Sequence[Upload] = (),
     external_id: str | None = None,
+    notify: bool = True,
 ) -> Message:
     """Add a reply or note. A customer's reply reopens a ticket that waited on them; the first
-    public agent reply stamps the first-response time."""
+    public agent reply stamps the first-response time and, unless `notify` is off (imports,
+    the demo), tells the customer by email."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if kind not in MessageKind.values or kind == MessageKind.EVENT:
         raise ValidationFailed(fields={"kind": [str(_("Unknown message kind."))]})
@@ -251,7 +253,7 @@ def message_add(
     send_event_on_commit(
         _groups(ticket), {"kind": "message.created", "ticket": ticket.pk, "message": message.pk}
     )
-    if author.user is not None and kind == MessageKind.REPLY:
+    if notify and author.user is not None and kind == MessageKind.REPLY:
         enqueue_on_commit(tasks.notify_customer_of_reply, message.pk)
     return message
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
@@ -15,6 +16,33 @@ from walletdesk.tickets.choices import Priority
 MAX_ID = 2**63 - 1
 
 PRIORITY_NAMES = {member.name.lower(): member.value for member in Priority}
+
+# Text that must say something: at least one character that is not whitespace. The same rule
+# the services apply after trimming, stated in the schema so clients can know it up front.
+NOT_BLANK = RegexValidator(r"\S", message=_("This field may not be blank."))
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string, and only a string: DRF would quietly turn 42 into "42"."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer, and only an integer: DRF would accept "42", 42.0 and true."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def required_text(**kwargs: Any) -> StrictCharField:
+    """A text field that must contain more than whitespace."""
+    return StrictCharField(validators=[NOT_BLANK], **kwargs)
 
 
 class PriorityField(serializers.ChoiceField):

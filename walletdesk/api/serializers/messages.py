@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from walletdesk.api.serializers.common import StrictCharField, required_text
 from walletdesk.tickets.attachments import MAX_FILES_PER_MESSAGE
 from walletdesk.tickets.choices import AuthorKind, Channel, MessageKind
 from walletdesk.tickets.models import Attachment, Message
@@ -48,18 +49,13 @@ class MessageSerializer(serializers.Serializer[Any]):  # Any: also used with man
 
 
 class MessageCreateSerializer(serializers.Serializer[Any]):
-    body = serializers.CharField(
-        max_length=20_000,
-        required=False,
-        allow_blank=True,
-        help_text=_("The text. May be empty only when files are attached."),
-    )
+    body = required_text(max_length=20_000, help_text=_("The text."))
     kind = serializers.ChoiceField(
         choices=[MessageKind.REPLY, MessageKind.NOTE],
         default=MessageKind.REPLY,
         help_text=_('"reply" goes to the customer; "note" is internal.'),
     )
-    external_id = serializers.CharField(
+    external_id = required_text(
         max_length=255,
         required=False,
         help_text=_(
@@ -70,8 +66,15 @@ class MessageCreateSerializer(serializers.Serializer[Any]):
 
 
 class MessageUploadSerializer(MessageCreateSerializer):
-    """The multipart form of the same request, with files."""
+    """The multipart form of the same request, with files. The schema adds: a non-blank `body`
+    or at least one file is required (see schema.py)."""
 
+    body = StrictCharField(
+        max_length=20_000,
+        required=False,
+        allow_blank=True,
+        help_text=_("The text. May be empty when files are attached."),
+    )
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,

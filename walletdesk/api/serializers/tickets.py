@@ -11,7 +11,10 @@ from walletdesk.api.serializers.common import (
     MAX_ID,
     CustomerRefSerializer,
     PriorityField,
+    StrictCharField,
+    StrictIntegerField,
     UserRefSerializer,
+    required_text,
 )
 from walletdesk.identity.models import Language, TeamCode
 from walletdesk.tickets.choices import Channel, ProblemType, Status
@@ -57,7 +60,7 @@ class TicketListQuerySerializer(serializers.Serializer[Any]):
     problem_type = serializers.ChoiceField(choices=ProblemType.choices, required=False)
     team = serializers.ChoiceField(choices=TeamCode.choices, required=False)
     assignee = serializers.RegexField(
-        r"\A(me|none|[1-9][0-9]{0,17})\Z",
+        r"^(me|none|[1-9][0-9]{0,17})$",
         required=False,
         help_text=_('A console user id, "me", or "none" for unassigned tickets.'),
     )
@@ -88,34 +91,38 @@ class TicketListQuerySerializer(serializers.Serializer[Any]):
 
 
 class TicketCreateSerializer(serializers.Serializer[Any]):
-    requester = serializers.IntegerField(
+    """The schema adds: `requester` or a non-blank `contact` is required (see schema.py)."""
+
+    requester = StrictIntegerField(
         min_value=1,
         max_value=MAX_ID,
         required=False,
         allow_null=True,
         help_text=_("The customer's id. Give this or contact."),
     )
-    contact = serializers.CharField(
+    contact = StrictCharField(
         max_length=254,
         required=False,
         allow_blank=True,
         help_text=_("How to reach a requester who is not a known customer."),
     )
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=20_000, help_text=_("The first message."))
+    subject = required_text(max_length=200)
+    body = required_text(max_length=20_000, help_text=_("The first message."))
     problem_type = serializers.ChoiceField(choices=ProblemType.choices, default=ProblemType.OTHER)
     priority = PriorityField(
         required=False, help_text=_("Leave out to use the problem type's default.")
     )
     language = serializers.ChoiceField(choices=Language.choices, required=False)
-    steps_tried = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    transaction_ref = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    external_thread_id = serializers.CharField(
+    steps_tried = StrictCharField(max_length=5000, required=False, allow_blank=True)
+    transaction_ref = StrictCharField(max_length=64, required=False, allow_blank=True)
+    external_thread_id = required_text(
         max_length=255,
         required=False,
-        allow_blank=True,
-        help_text=_("The id this conversation has in the system it came from."),
+        help_text=_(
+            "The id this conversation has in the system it came from. A second ticket with "
+            "the same id on the same channel is refused with 409."
+        ),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +140,11 @@ class TicketUpdateSerializer(serializers.Serializer[Any]):
     priority = PriorityField(required=False)
     problem_type = serializers.ChoiceField(choices=ProblemType.choices, required=False)
     team = serializers.ChoiceField(choices=TeamCode.choices, required=False)
-    assignee = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    assignee = StrictIntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text=_("A console user's id, or null to unassign."),
     )
-    subject = serializers.CharField(max_length=200, required=False)
+    subject = required_text(max_length=200, required=False)

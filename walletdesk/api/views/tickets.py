@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -18,7 +18,7 @@ from walletdesk.api.serializers.tickets import (
     TicketUpdateSerializer,
 )
 from walletdesk.api.views.common import console_user, error_responses
-from walletdesk.core.errors import ValidationFailed
+from walletdesk.core.errors import NotFound
 from walletdesk.identity.models import Customer, User
 from walletdesk.tickets import selectors, services
 
@@ -79,13 +79,22 @@ class TicketListView(APIView):
 
 
 def _requester(user: User, customer_id: int | None) -> Customer | None:
-    """The customer a new ticket is for; only customers the user may see can be named."""
+    """The customer a new ticket is for. Only customers the user may see can be named; any
+    other id is not found (404), exactly like an id that does not exist."""
     if customer_id is None:
         return None
-    try:
-        return selectors.customer_for_user(user=user, customer_id=customer_id)
-    except selectors.CustomerNotFound as exc:
-        raise ValidationFailed(fields={"requester": [_("Unknown customer.")]}) from exc
+    return selectors.customer_for_user(user=user, customer_id=customer_id)
+
+
+class AssigneeNotFound(NotFound):
+    code = "assignee_not_found"
+    default_message = gettext_lazy("No active console user has this id.")
+
+
+def _require_assignee(user_id: int) -> None:
+    """A dangling reference is "not found", like the requester of a new ticket."""
+    if not selectors.assignable_users().filter(pk=user_id).exists():
+        raise AssigneeNotFound()
 
 
 class TicketDetailView(APIView):
@@ -117,6 +126,8 @@ class TicketDetailView(APIView):
         assignee_id = None  # not sent: leave as is
         if "assignee" in data:
             assignee_id = data["assignee"] or 0  # null: unassign (TicketChanges spells it 0)
+        if assignee_id:
+            _require_assignee(assignee_id)
         changes = services.TicketChanges(
             status=data.get("status"),
             priority=data.get("priority"),
