@@ -24,12 +24,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     from walletdesk.config.env import ConfigError
 
     try:
-        _setup_django()
+        import django
+
+        django.setup()
     except ConfigError as exc:  # a bad environment variable: say which, no traceback
         print(f"walletdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from django.utils import translation
+
+    with translation.override(_operator_language()):
+        return _run(list(sys.argv[1:] if argv is None else argv))
+
+
+def _operator_language() -> str:
+    """English for operators whose locale is English; otherwise the default (zh-hans)."""
+    from django.conf import settings
+
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
+    if locale and locale.lower().startswith("en"):
+        return "en"
+    return str(settings.LANGUAGE_CODE)
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
-    args, extra = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    args, extra = parser.parse_known_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -40,17 +59,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, extra)
     except KeyboardInterrupt:
         return 130
-
-
-def _setup_django() -> None:
-    import django
-    from django.utils import translation
-
-    django.setup()
-    # Operators read the command line in their own language when it is one we speak.
-    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG")
-    if locale and locale.lower().startswith("en"):
-        translation.activate("en")
 
 
 def _(message: str) -> str:
@@ -105,6 +113,13 @@ def _passthrough(commands: Any, name: str, help_text: str, handler: Handler) -> 
     sub.set_defaults(handler=handler, passthrough=True)
 
 
+def _leave_operator_language() -> None:
+    """Requests and tasks pick their own language; they must not inherit the operator's."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def _refuse(message: str) -> int:
     print(f"walletdesk: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -154,9 +169,11 @@ def _serve(args: argparse.Namespace, extra: list[str]) -> int:
         app = tasks_runtime.WithEmbeddedTasks(
             application, tasks_runtime.EmbeddedTasks.from_settings()
         )
+        _leave_operator_language()
         uvicorn.run(app, lifespan="on", **common)
     else:
         print(_("Background tasks are handled by `walletdesk worker` processes."))
+        _leave_operator_language()
         uvicorn.run(ASGI_APP, lifespan="off", workers=args.workers, **common)
     return 0
 
@@ -184,6 +201,7 @@ def _worker(args: argparse.Namespace, extra: list[str]) -> int:
                 "run; each task still runs once."
             )
         )
+    _leave_operator_language()
     tasks_runtime.run_worker(workers=args.workers)
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -47,11 +48,13 @@ def api_for(token_for: Callable[[User], str]) -> Callable[[User], Client]:
     return make
 
 
-def error_of(response: object) -> dict[str, object]:
+def error_of(response: Any) -> dict[str, Any]:
     """The `error` object of a JSON error response, after checking the envelope's shape."""
-    body = response.json()  # type: ignore[attr-defined]
+    body = response.json()
     assert set(body) == {"error"}, body
-    error = body["error"]
-    assert isinstance(error["code"], str) and error["code"]
-    assert isinstance(error["message"], str) and error["message"]
+    error: dict[str, Any] = body["error"]
+    assert isinstance(error["code"], str)
+    assert error["code"]
+    assert isinstance(error["message"], str)
+    assert error["message"]
     return error

@@ -32,7 +32,8 @@ def test_only_the_digest_is_stored(supervisor):
     assert token.key_hash == key_digest(key)
     assert token.prefix == key[:8]
     assert key not in {token.name, token.prefix, token.key_hash}
-    assert key.startswith("wd_") and len(key) >= 40
+    assert key.startswith("wd_")
+    assert len(key) >= 40
 
 
 def test_no_credentials_is_401_with_challenge(db):

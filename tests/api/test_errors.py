@@ -108,3 +108,21 @@ def test_throttling_is_429_with_retry_after(api, monkeypatch):
     assert response.status_code == 429
     assert error_of(response)["code"] == "rate_limited"
     assert int(response["Retry-After"]) > 0
+
+
+def test_unexpected_errors_are_json_500_and_logged_without_their_message(api, monkeypatch, caplog):
+    detail = "customer " + "xiaoming" + "@example.com"  # request data an exception might carry
+
+    def broken(**_kwargs):
+        raise RuntimeError(detail)
+
+    monkeypatch.setattr("walletdesk.tickets.selectors.inbox", broken)
+    response = api.get("/api/v1/tickets/")
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "server_error"
+    assert "xiaoming" not in response.content.decode()
+    logged = [r for r in caplog.records if r.name == "walletdesk.api.errors"]
+    assert len(logged) == 1
+    assert "RuntimeError" in logged[0].getMessage()
+    assert "TicketListView" in logged[0].getMessage()
+    assert all("xiaoming" not in r.getMessage() for r in caplog.records)

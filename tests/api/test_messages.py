@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import error_of
-from walletdesk.tickets import services
+from walletdesk.tickets import selectors, services
 from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.choices import MessageKind, ProblemType, Status
 from walletdesk.tickets.models import Message
@@ -175,3 +175,29 @@ def test_thread_queries_do_not_grow_with_messages(
     with django_assert_max_num_queries(7):
         response = api.get(url(ticket))
     assert response.json()["count"] == 23
+
+
+def test_a_lost_idempotency_race_returns_the_winner(api_for, supervisor, make_ticket, monkeypatch):
+    """Two posts with one external_id at once: the loser's insert hits the unique constraint
+    and answers with the message the winner stored."""
+    ticket = make_ticket()
+    winner = services.message_add(
+        ticket=ticket, author=services.Author(user=supervisor), body="first", external_id="race-1"
+    )
+    real_lookup = selectors.message_by_external_id
+    calls = []
+
+    def late_lookup(**kwargs):
+        calls.append(kwargs)
+        return None if len(calls) == 1 else real_lookup(**kwargs)  # the first look misses it
+
+    monkeypatch.setattr(selectors, "message_by_external_id", late_lookup)
+    response = api_for(supervisor).post(
+        url(ticket),
+        data={"body": "second", "external_id": "race-1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["id"] == winner.pk
+    assert len(calls) == 2
+    assert ticket.messages.filter(external_id="race-1").count() == 1

@@ -8,15 +8,15 @@ and the services publish events only after their transaction commits."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
-from importlib import import_module
 from collections.abc import Awaitable, Callable
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
+import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-import pytest
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client

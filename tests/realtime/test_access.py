@@ -9,7 +9,9 @@ from tests.realtime.conftest import portal_cookie
 from walletdesk.realtime import access
 from walletdesk.tickets.choices import ProblemType
 
-pytestmark = pytest.mark.django_db
+# database_sync_to_async closes connections it considers stale, and a connection inside a test
+# transaction looks stale to it: these need committed data, like the socket tests.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_checking_one_event_for_an_agent_stays_within_three_queries(

@@ -114,7 +114,9 @@ async def test_a_reply_on_a_subscribed_ticket_arrives_once(agent, make_ticket):
     try:
         await communicator.send_json_to({"subscribe": ticket.pk})
         assert await receive(communicator) == {"subscribed": ticket.pk}
-        message = await db(message_add)(ticket=ticket, body="我们正在核查。", author=Author(user=agent))
+        message = await db(message_add)(
+            ticket=ticket, body="我们正在核查。", author=Author(user=agent)
+        )
         assert await receive(communicator) == {
             "kind": "message.created",
             "ticket": ticket.pk,
@@ -156,7 +158,9 @@ async def test_a_ticket_moved_to_another_team_goes_quiet(agent, supervisor, make
     try:
         await communicator.send_json_to({"subscribe": ticket.pk})
         assert await receive(communicator) == {"subscribed": ticket.pk}
-        await db(ticket_update)(ticket=ticket, by=supervisor, changes=TicketChanges(team="security"))
+        await db(ticket_update)(
+            ticket=ticket, by=supervisor, changes=TicketChanges(team="security")
+        )
         # The move's own event is already out of reach; the socket drops the subscription.
         assert await receive(communicator) == {"unsubscribed": ticket.pk}
         await db(message_add)(ticket=ticket, body="Escalated.", author=Author(user=supervisor))

@@ -69,7 +69,7 @@ async def test_customer_hears_about_an_agent_reply(customer, agent, make_ticket)
     communicator = await open_socket(PORTAL, cookie=await db(portal_cookie)(customer))
     try:
         message = await db(message_add)(
-            ticket=ticket, body="您好，我们已收到您的请求。", author=Author(user=agent)
+            ticket=ticket, body="您好。我们已收到您的请求。", author=Author(user=agent)
         )
         assert await receive(communicator) == {
             "kind": "message.created",

@@ -4,16 +4,15 @@ REDIS_URL is set), consumer threads started and stopped by walletdesk.core.tasks
 from __future__ import annotations
 
 import signal
-import uuid
+import time
 from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.conf import settings
 from django.db import transaction
 from huey import MemoryHuey
-from huey.utils import load_class
 
+from tests.runtime.queues import private_queue
 from walletdesk.core.oncommit import enqueue_on_commit
 from walletdesk.core.tasks_runtime import (
     EmbeddedTasks,
@@ -27,15 +26,7 @@ ROUND_TRIP_SECONDS = 10
 
 @pytest.fixture
 def queue(tmp_path) -> Any:
-    """A Huey of the class and connection settings.HUEY names, on a queue of its own (a fresh
-    SQLite file, or a unique name in Redis), not in immediate mode."""
-    config = settings.HUEY
-    huey_class = load_class(config["huey_class"])
-    name = f"wd-test-{uuid.uuid4().hex[:12]}"
-    if "filename" in config:
-        huey = huey_class(name, filename=str(tmp_path / "tasks.sqlite3"), immediate=False)
-    else:
-        huey = huey_class(name, immediate=False, **config["connection"])
+    huey = private_queue(tmp_path)
     assert type(huey) is type(configured_huey())
     yield huey
     huey.flush()
@@ -69,6 +60,7 @@ def test_nothing_runs_once_stopped(queue):
     tasks.stop()
     tasks.stop()  # idempotent
     pending = add(1, 1)
+    time.sleep(0.5)  # several polling intervals of a consumer that was still running
     assert queue.pending_count() == 1
     assert pending.get() is None
 
@@ -126,8 +118,14 @@ def test_storage_is_described_without_credentials(queue):
     assert "@" not in description  # no user:password@host
 
 
-class Boom(Exception):
+class BoomError(Exception):
     pass
+
+
+def _enqueue_then_fail(task: Any) -> None:
+    with transaction.atomic():
+        enqueue_on_commit(task, "rolled back")
+        raise BoomError
 
 
 @pytest.mark.django_db
@@ -139,10 +137,11 @@ def test_enqueue_on_commit_runs_only_after_a_commit(django_capture_on_commit_cal
     def record(label: str) -> None:
         ran.append(label)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Boom), transaction.atomic():
-            enqueue_on_commit(record, "rolled back")
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(BoomError),
+    ):
+        _enqueue_then_fail(record)
     assert callbacks == []
     assert ran == []
 

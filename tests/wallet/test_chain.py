@@ -36,7 +36,8 @@ def test_deposit_is_credited_when_confirmations_reach_the_requirement() -> None:
     assert balance(who.ref, Asset.BTC) == 25_000_000
 
     late = chain.confirm(tx.ref, confirmations=1)  # out-of-order report: counts only go up
-    assert late.crypto is not None and late.crypto.confirmations == 2
+    assert late.crypto is not None
+    assert late.crypto.confirmations == 2
     assert balance(who.ref, Asset.BTC) == 25_000_000
 
 
@@ -47,7 +48,8 @@ def test_a_deposit_with_enough_confirmations_is_credited_at_once() -> None:
         confirmations=19, memo="884213",
     )  # fmt: skip
     assert tx.status == TransactionStatus.SUCCEEDED
-    assert tx.crypto is not None and tx.crypto.memo == "884213"
+    assert tx.crypto is not None
+    assert tx.crypto.memo == "884213"
     assert balance(who.ref, Asset.USDT) == 12_500_000
 
 
@@ -84,7 +86,8 @@ def test_withdrawal_holds_the_coins_until_confirmed() -> None:
         TransactionStatus.PENDING,
         FailureCode.AWAITING_CONFIRMATIONS,
     )
-    assert out.crypto is not None and len(out.crypto.tx_hash) == 64
+    assert out.crypto is not None
+    assert len(out.crypto.tx_hash) == 64
     assert balance(who.ref, Asset.BTC) == 60_000_000
     assert balance(who.ref, Asset.BTC, code="held") == 40_000_000
 
@@ -96,10 +99,13 @@ def test_withdrawal_holds_the_coins_until_confirmed() -> None:
 def test_withdrawal_failures() -> None:
     who = customer(balance="0", assets=(Asset.BTC,))
     short = chain.crypto_withdraw(who.ref, btc("0.1"), network="bitcoin", address="x", key=key())
-    over = chain.crypto_withdraw(who.ref, btc("1.00000001"), network="bitcoin", address="x", key=key())
+    over = chain.crypto_withdraw(
+        who.ref, btc("1.00000001"), network="bitcoin", address="x", key=key()
+    )
     assert short.failure_code == FailureCode.INSUFFICIENT_BALANCE
     assert over.failure_code == FailureCode.LIMIT_EXCEEDED
-    assert short.crypto is not None and short.crypto.tx_hash == ""  # never broadcast
+    assert short.crypto is not None
+    assert short.crypto.tx_hash == ""
 
 
 @pytest.mark.parametrize(
@@ -115,9 +121,7 @@ def test_withdrawal_refuses_an_asset_the_network_does_not_carry(amount, network)
 def test_fiat_does_not_arrive_on_a_chain() -> None:
     who = customer(balance="0")
     with pytest.raises(InvalidWalletRequest):
-        chain.crypto_deposit(
-            who.ref, cny("1"), network="tron", tx_hash="t", address="a", key=key()
-        )
+        chain.crypto_deposit(who.ref, cny("1"), network="tron", tx_hash="t", address="a", key=key())
 
 
 def test_confirm_only_applies_to_on_chain_transactions() -> None:

@@ -29,8 +29,10 @@ def test_refund_returns_a_balance_payment_to_the_wallet() -> None:
         Direction.IN,
         cny("30.00"),
     )
-    assert refund.merchant_ref == shop.ref and refund.counterparty == "Lucky Coffee"
-    assert balance(who.ref) == 1000_00 and _merchant_balance(shop.ref) == 0
+    assert refund.merchant_ref == shop.ref
+    assert refund.counterparty == "Lucky Coffee"
+    assert balance(who.ref) == 1000_00
+    assert _merchant_balance(shop.ref) == 0
     # The payment itself stays a successful payment; the refund is its own line.
     assert SandboxWalletGateway().get_transaction(who.ref, paid.ref).status == "succeeded"
 
@@ -44,7 +46,8 @@ def test_refund_of_a_card_payment_goes_back_to_the_card() -> None:
     assert balance(who.ref) == 1000_00  # the card paid, not the wallet
     refund = corrections.refund(paid.ref, key=key())
     assert refund.payment_method_ref == visa.ref
-    assert balance(who.ref) == 1000_00 and _merchant_balance(shop.ref) == 0
+    assert balance(who.ref) == 1000_00
+    assert _merchant_balance(shop.ref) == 0
 
 
 @pytest.mark.parametrize("kind", ["failed_payment", "top_up"])
@@ -119,7 +122,8 @@ def test_reversing_a_settled_risk_hold_nets_out_the_hold() -> None:
     held = rails.pay(who.ref, cny("5000.00"), merchant_ref=shop.ref, key=key())
     corrections.resolve_pending(held.ref, succeed=True)
     corrections.reverse(held.ref, key=key())
-    assert balance(who.ref) == 6000_00 and balance(who.ref, code="held") == 0
+    assert balance(who.ref) == 6000_00
+    assert balance(who.ref, code="held") == 0
     assert _merchant_balance(shop.ref) == 0
 
 

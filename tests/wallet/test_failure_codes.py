@@ -131,7 +131,8 @@ def test_a_failed_transaction_is_recorded_but_moves_no_money() -> None:
     tx = rails.pay(who.ref, cny("10.01"), merchant_ref=merchant().ref, key=key())
     transactions, postings, entries = counts()
     assert (transactions, postings, entries) == (before[0] + 1, before[1], before[2])
-    assert tx.status == FAILED and balance(who.ref) == 10_00
+    assert tx.status == FAILED
+    assert balance(who.ref) == 10_00
 
 
 @pytest.mark.django_db
@@ -178,11 +179,13 @@ def test_risk_hold_reserves_the_money_until_reviewed() -> None:
     who = customer(balance="6000.00")
     shop = merchant("Jade Jewellery")
     held = rails.pay(who.ref, cny("5000.00"), merchant_ref=shop.ref, key=key())
-    assert balance(who.ref) == 1000_00 and balance(who.ref, code="held") == 5000_00
+    assert balance(who.ref) == 1000_00
+    assert balance(who.ref, code="held") == 5000_00
 
     approved = corrections.resolve_pending(held.ref, succeed=True)
     assert (approved.status, approved.failure_code) == (TransactionStatus.SUCCEEDED, None)
-    assert balance(who.ref) == 1000_00 and balance(who.ref, code="held") == 0
+    assert balance(who.ref) == 1000_00
+    assert balance(who.ref, code="held") == 0
 
 
 @pytest.mark.django_db
@@ -200,7 +203,8 @@ def test_rejected_risk_hold_returns_the_money_and_keeps_the_reason() -> None:
     held = rails.pay(who.ref, cny("5000.00"), merchant_ref=merchant().ref, key=key())
     rejected = corrections.resolve_pending(held.ref, succeed=False)
     assert (rejected.status, rejected.failure_code) == (FAILED, FailureCode.RISK_HOLD)
-    assert balance(who.ref) == 6000_00 and balance(who.ref, code="held") == 0
+    assert balance(who.ref) == 6000_00
+    assert balance(who.ref, code="held") == 0
 
 
 @pytest.mark.django_db
@@ -218,10 +222,12 @@ def test_timed_out_top_up_stays_pending_until_the_issuer_answers() -> None:
     who = customer(balance="0")
     silent = card(who.ref, issuer_behaviour=IssuerBehaviour.TIMEOUT)
     tx = rails.top_up(who.ref, cny("50.00"), payment_method_ref=silent.ref, key=key())
-    assert tx.status == PENDING and balance(who.ref) == 0
+    assert tx.status == PENDING
+    assert balance(who.ref) == 0
 
     credited = corrections.resolve_pending(tx.ref, succeed=True)
-    assert credited.status == TransactionStatus.SUCCEEDED and credited.completed_at is not None
+    assert credited.status == TransactionStatus.SUCCEEDED
+    assert credited.completed_at is not None
     assert balance(who.ref) == 50_00
     assert corrections.resolve_pending(tx.ref, succeed=True) == credited  # asked twice
     with pytest.raises(TransactionStateConflict):
@@ -235,10 +241,12 @@ def test_timed_out_withdrawal_holds_the_money_and_returns_it_on_failure() -> Non
     silent = bank(who.ref, issuer_behaviour=IssuerBehaviour.TIMEOUT)
     tx = rails.withdraw(who.ref, cny("200.00"), payment_method_ref=silent.ref, key=key())
     assert (tx.status, tx.failure_code) == (PENDING, FailureCode.NETWORK_TIMEOUT)
-    assert balance(who.ref) == 100_00 and balance(who.ref, code="held") == 200_00
+    assert balance(who.ref) == 100_00
+    assert balance(who.ref, code="held") == 200_00
 
     corrections.resolve_pending(tx.ref, succeed=False)
-    assert balance(who.ref) == 300_00 and balance(who.ref, code="held") == 0
+    assert balance(who.ref) == 300_00
+    assert balance(who.ref, code="held") == 0
 
 
 @pytest.mark.django_db

@@ -45,7 +45,7 @@ class SandboxHarness:
     """Stages through the sandbox rails; `minutes` is the time after T0 the customer acted."""
 
     def __init__(self) -> None:
-        self.gateway = SandboxWalletGateway()
+        self.gateway: WalletGateway = SandboxWalletGateway()
 
     def open_account(self, name: str, assets: tuple[Asset, ...] = (Asset.CNY,)) -> str:
         return seeding.open_account(name, assets=assets).ref
@@ -134,7 +134,8 @@ def test_freeze_is_idempotent_and_keeps_the_first_who_when_why(harness: Harness)
     with clock.frozen_at(T0 + timedelta(hours=1)):
         again = harness.gateway.freeze(ref, actor="agent:li", reason="second click")
 
-    assert first.status == AccountStatus.FROZEN and first.is_frozen
+    assert first.status == AccountStatus.FROZEN
+    assert first.is_frozen
     assert again == first
     assert (again.frozen_at, again.frozen_by, again.frozen_reason) == (
         T0,
@@ -186,7 +187,9 @@ def test_transactions_are_newest_first_and_filterable(
 
     listed = harness.gateway.list_transactions(ref)
     assert [tx.ref for tx in listed][:3] == [topped, refused, paid]
-    assert [tx.created_at for tx in listed] == sorted((tx.created_at for tx in listed), reverse=True)
+    assert [tx.created_at for tx in listed] == sorted(
+        (tx.created_at for tx in listed), reverse=True
+    )
     assert [tx.ref for tx in harness.gateway.list_transactions(ref, limit=2)] == [topped, refused]
 
     failed = harness.gateway.list_transactions(ref, status=TransactionStatus.FAILED)
@@ -252,9 +255,12 @@ def test_get_merchant(harness: Harness) -> None:
 def test_transaction_info_describes_the_money(harness: Harness, funded: tuple[str, str]) -> None:
     ref, method = funded
     tx = harness.gateway.get_transaction(ref, harness.top_up(ref, cny("8.80"), method, minutes=5))
-    assert tx.kind == TransactionKind.TOPUP and tx.direction == Direction.IN
-    assert tx.status == TransactionStatus.SUCCEEDED and tx.failure_code is None
+    assert tx.kind == TransactionKind.TOPUP
+    assert tx.direction == Direction.IN
+    assert tx.status == TransactionStatus.SUCCEEDED
+    assert tx.failure_code is None
     assert tx.amount == cny("8.80")
-    assert tx.payment_method_ref == method and tx.merchant_ref is None
+    assert tx.payment_method_ref == method
+    assert tx.merchant_ref is None
     assert tx.created_at == tx.completed_at == T0 + timedelta(minutes=5)
     assert tx.crypto is None

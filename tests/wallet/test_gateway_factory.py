@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from pytest_django.fixtures import SettingsWrapper
 
 from walletdesk.wallet.gateway import WalletGateway, get_gateway, reset_gateway
 from walletdesk.wallet.sandbox.gateway import SandboxWalletGateway
 
 
-def test_sandbox_is_the_default_and_is_built_once(settings: SettingsWrapper) -> None:
+def test_sandbox_is_the_default_and_is_built_once(settings: Any) -> None:
     settings.WALLET_GATEWAY = "sandbox"
     gateway = get_gateway()
     assert isinstance(gateway, SandboxWalletGateway)
@@ -19,7 +20,7 @@ def test_sandbox_is_the_default_and_is_built_once(settings: SettingsWrapper) -> 
     assert get_gateway() is not gateway
 
 
-def test_an_unknown_gateway_is_a_configuration_error(settings: SettingsWrapper) -> None:
+def test_an_unknown_gateway_is_a_configuration_error(settings: Any) -> None:
     get_gateway()  # cache the sandbox first: changing the setting must forget it
     settings.WALLET_GATEWAY = "http"
     with pytest.raises(ImproperlyConfigured, match=r"WALLET_GATEWAY='http'.*sandbox"):

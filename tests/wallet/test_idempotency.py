@@ -95,7 +95,7 @@ def test_reverse_once() -> None:
 
 def test_an_on_chain_hash_is_credited_once_whatever_the_key() -> None:
     who = customer(balance="0", assets=(Asset.CNY, Asset.BTC))
-    deposit = dict(network="bitcoin", tx_hash="beef", address="bc1q", confirmations=6)
+    deposit = {"network": "bitcoin", "tx_hash": "beef", "address": "bc1q", "confirmations": 6}
     chain.crypto_deposit(who.ref, btc("0.5"), key="d-1", **deposit)  # type: ignore[arg-type]
     with pytest.raises(DuplicateRequest):
         chain.crypto_deposit(who.ref, btc("0.5"), key="d-2", **deposit)  # type: ignore[arg-type]

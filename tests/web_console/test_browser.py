@@ -85,6 +85,7 @@ def test_agent_filters_the_inbox_and_answers_a_ticket(
     _off_loop(lambda: make_ticket(channel=Channel.CHAT, subject="Cannot sign in"))
     base = live_server.url
     _sign_in(page, base, agent.username)
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     page.evaluate("window.samePage = true")
 
     table = page.locator("#inbox-table")

@@ -82,7 +82,7 @@ def test_only_ten_recent_transactions(
     for n in range(12):
         rails.top_up(ref, Money(100 + n, Asset.CNY), payment_method_ref=card.ref, key=f"more-{n}")
     html = _panel(login_as(supervisor), wallet_customer)
-    table = html[html.index('class="transactions"') : html.index("</table>")]
+    table = html[html.index('class="compact-table transactions"') : html.index("</table>")]
     assert table.count("<tr>") == 11  # the header row and ten transactions
 
 
@@ -140,7 +140,7 @@ def test_previous_tickets_exclude_the_current_one(
     )
     current = make_ticket(requester=wallet_customer, subject="Current question")
     html = _panel(login_as(agent), wallet_customer, current)
-    previous = html[html.index('class="previous-tickets"') :]
+    previous = html[html.index('class="plain-list previous-tickets"') :]
     assert older.reference in previous
     assert current.reference not in previous
     assert hidden.reference not in previous  # another team's ticket stays invisible here too

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,13 +21,6 @@ from walletdesk.wallet.sandbox.models import IssuerBehaviour
 
 # The smallest file the attachment checks accept as a PNG: the signature and a little more.
 TINY_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _static_root() -> None:
-    """WhiteNoise warns (an error here) when STATIC_ROOT is missing; the throwaway data
-    directory has none until collectstatic runs."""
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +43,14 @@ def sign_in(client: Client, customer: Customer) -> None:
 def portal_client(client: Client, customer: Customer) -> Client:
     """A browser signed in to the portal as `customer` (王小明)."""
     sign_in(client, customer)
+    return client
+
+
+@pytest.fixture
+def english(client: Client) -> Client:
+    """The same browser after picking English with the language switch (the `wd_lang` cookie).
+    Tests that read the page's words use it: the Chinese catalogue is filled in later."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
-from playwright.sync_api import Page, expect
+from django.db import connection
+from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import PASSWORD
 from walletdesk.identity.models import Customer, User
@@ -15,15 +17,9 @@ from walletdesk.tickets.choices import Status
 from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.services import TicketChanges, ticket_update
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    # pytest-base-url (pulled in by pytest-playwright) still defines a fixture the way pytest 9
-    # deprecates; the warning is about that plugin, not about this code.
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
@@ -32,14 +28,17 @@ def browser_type_launch_args(
 ) -> dict[str, Any]:
     """Drive the system Chromium: nothing is downloaded. The test database is set up first,
     before Playwright starts its event loop in this thread."""
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": ["--no-sandbox"]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium"),
+        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+    }
 
 
 @pytest.fixture(autouse=True, scope="module")
 def _orm_beside_playwright() -> Iterator[None]:
-    """Playwright's sync API runs an event loop in this thread; the tests' own ORM calls (and
-    the database flush after each) are still plain synchronous code, so Django's async guard
-    is lifted for this module only."""
+    """Playwright's sync API keeps an event loop in this thread; the database set-up and flush
+    around each test are still plain synchronous code, so Django's guard is lifted here."""
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
@@ -49,7 +48,30 @@ def _orm_beside_playwright() -> Iterator[None]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def _off_thread(work: Callable[[], T]) -> T:
+    """Write through the services on a thread without an event loop, as the real server does
+    (their on-commit realtime events refuse a thread that has one)."""
+
+    def run() -> T:
+        try:
+            return work()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context per test (no cookies carried over), reading English."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
 def _sign_in(page: Page, base: str, customer: Customer, next_path: str) -> None:
+    page.context.add_cookies([{"name": "wd_lang", "value": "en", "url": base}])
     page.goto(f"{base}/login/?next={next_path}")
     page.fill("input[name=identifier]", customer.email or "")
     page.fill("input[name=password]", PASSWORD)
@@ -60,11 +82,14 @@ def _sign_in(page: Page, base: str, customer: Customer, next_path: str) -> None:
 def test_reply_with_htmx_updates_the_conversation_in_place(
     page: Page, live_server: Any, customer: Customer, agent: User, make_ticket: Any
 ) -> None:
-    ticket: Ticket = make_ticket(requester=customer, subject="Card top-up missing")
-    ticket_update(ticket=ticket, by=agent, changes=TicketChanges(status=Status.PENDING_CUSTOMER))
-    base = live_server.url
-    page.context.add_cookies([{"name": "wd_lang", "value": "en", "url": base}])
-    _sign_in(page, base, customer, f"/tickets/{ticket.pk}/")
+    def waiting_ticket() -> Ticket:
+        ticket: Ticket = make_ticket(requester=customer, subject="Card top-up missing")
+        changes = TicketChanges(status=Status.PENDING_CUSTOMER)
+        return ticket_update(ticket=ticket, by=agent, changes=changes)
+
+    ticket = _off_thread(waiting_ticket)
+    _sign_in(page, live_server.url, customer, f"/tickets/{ticket.pk}/")
+    expect(page.locator("#conversation .badge-pending_customer")).to_be_visible()
     page.evaluate("window.samePage = true")
 
     page.fill("textarea[name=body]", "Here is the bank's reference: 12345.")
@@ -79,8 +104,7 @@ def test_reply_with_htmx_updates_the_conversation_in_place(
 def test_transaction_picker_shows_for_money_problems(
     page: Page, live_server: Any, wallet_customer: Customer
 ) -> None:
-    base = live_server.url
-    _sign_in(page, base, wallet_customer, "/contact/")
+    _sign_in(page, live_server.url, wallet_customer, "/contact/")
     picker = page.locator("#field-transaction_ref")
 
     expect(picker).to_be_hidden()

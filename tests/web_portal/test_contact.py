@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.web_portal import fakes
@@ -54,9 +54,7 @@ def test_topic_can_be_chosen_by_link(portal_client: Client) -> None:
 def test_contact_creates_a_ticket_with_steps_and_attachment(
     portal_client: Client, customer: Customer, png: PngFactory
 ) -> None:
-    response = portal_client.post(
-        "/contact/", _form(attachments=[png("balance.png")])
-    )
+    response = portal_client.post("/contact/", _form(attachments=[png("balance.png")]))
 
     ticket = Ticket.objects.get(requester=customer)
     assert response.status_code == 302
@@ -116,9 +114,7 @@ def test_at_most_five_attachments(
 
 @pytest.mark.usefixtures("english")
 def test_required_fields(portal_client: Client, customer: Customer) -> None:
-    response = portal_client.post(
-        "/contact/", _form(subject="  ", body="", problem_type="")
-    )
+    response = portal_client.post("/contact/", _form(subject="  ", body="", problem_type=""))
 
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"subject", "body", "problem_type"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.web_portal.conftest import TINY_PNG
@@ -192,9 +192,7 @@ def test_closed_ticket_offers_a_new_request_instead_of_a_reply_box(
     assert "/reply/" not in page.content.decode()
 
     # A reply posted anyway (an old tab) is refused kindly, not with a 500.
-    response = portal_client.post(
-        f"/tickets/{ticket.pk}/reply/", {"body": "One more thing"}
-    )
+    response = portal_client.post(f"/tickets/{ticket.pk}/reply/", {"body": "One more thing"})
     assert response.status_code == 409
     assert "This ticket is closed. Please open a new request." in response.content.decode()
     assert ticket.messages.count() == 1

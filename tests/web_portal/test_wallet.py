@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.web_portal import fakes
@@ -16,6 +17,7 @@ from walletdesk.wallet.gateway import get_gateway
 
 
 def _wallet_page(client: Client) -> str:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/wallet/")
     assert response.status_code == 200
     return response.content.decode()

@@ -118,7 +118,10 @@ if SCALED:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # In-process only; safe to publish to from task threads (walletdesk.realtime.layers).
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "walletdesk.realtime.layers.LoopSafeInMemoryChannelLayer"}
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Tasks. Embedded: SQLite storage, consumer threads inside `walletdesk serve`.

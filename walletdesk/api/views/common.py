@@ -28,7 +28,7 @@ def error_responses(*statuses: int) -> dict[int, Any]:
     happen everywhere, so they are always included)."""
     codes = sorted({401, 403, 429, *statuses})
     return {
-        code: OpenApiResponse(response=ErrorSerializer, description=str(_DESCRIPTIONS[code]))
+        code: OpenApiResponse(response=ErrorSerializer, description=_DESCRIPTIONS[code])
         for code in codes
     }
 

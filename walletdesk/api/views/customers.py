@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,8 +18,8 @@ from walletdesk.wallet.gateway import get_gateway
 
 class CustomerDetailView(APIView):
     @extend_schema(
-        summary="Get a customer and their wallet",
-        description=(
+        summary=_("Get a customer and their wallet"),
+        description=_(
             "Contact details come partly masked. `wallet` holds the account status, balances, "
             "masked payment methods and the 10 most recent transactions, or null when no wallet "
             "is linked. Agents see a customer only while one of the customer's tickets is "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError
 from django.http import QueryDict
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from walletdesk.api.pagination import Pagination
+from walletdesk.api.schema import RequiredBodySchema
 from walletdesk.api.serializers.messages import (
     MessageCreateSerializer,
     MessageSerializer,
@@ -27,14 +28,15 @@ from walletdesk.tickets.models import Message, Ticket
 class TicketMessagesView(APIView):
     parser_classes = [JSONParser, MultiPartParser]
     pagination_class = Pagination
+    schema = RequiredBodySchema()
 
     @extend_schema(
-        summary="List a ticket's messages",
-        description=(
+        summary=_("List a ticket's messages"),
+        description=_(
             "Public replies, internal notes and system events, oldest first, with attachment "
             "metadata. Attachments download from the console with a signed-in session."
         ),
-        responses={200: MessageSerializer(many=True), **error_responses(404)},
+        responses={200: MessageSerializer(many=True), **error_responses(400, 404)},
     )
     def get(self, request: Request, ticket_id: int) -> Response:
         ticket = selectors.ticket_for_user(user=console_user(request), ticket_id=ticket_id)
@@ -44,8 +46,8 @@ class TicketMessagesView(APIView):
         return paginator.get_paginated_response(MessageSerializer(page, many=True).data)
 
     @extend_schema(
-        summary="Reply or add an internal note",
-        description=(
+        summary=_("Reply or add an internal note"),
+        description=_(
             "JSON, or multipart form data with up to five files in `attachments`. With an "
             "`external_id` already stored on this ticket, nothing is added and the stored "
             "message is returned with 200."
@@ -57,7 +59,7 @@ class TicketMessagesView(APIView):
         responses={
             201: MessageSerializer,
             200: OpenApiResponse(
-                MessageSerializer, description="The message already stored under external_id."
+                MessageSerializer, description=_("The message already stored under external_id.")
             ),
             **error_responses(400, 404, 409, 413, 415),
         },

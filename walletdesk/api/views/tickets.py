@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -28,8 +28,8 @@ class TicketListView(APIView):
     pagination_class = Pagination
 
     @extend_schema(
-        summary="List tickets",
-        description=(
+        summary=_("List tickets"),
+        description=_(
             "Tickets you may see, filtered. Paginated with `limit` and `offset`. "
             "Ordered by priority then age, or with `order=updated` newest update first."
         ),
@@ -47,13 +47,13 @@ class TicketListView(APIView):
         return paginator.get_paginated_response(TicketSerializer(page, many=True).data)
 
     @extend_schema(
-        summary="Open a ticket",
-        description=(
+        summary=_("Open a ticket"),
+        description=_(
             "Opens a ticket with its first message, written by you on the requester's behalf. "
             "The requester is a customer you may see, or a free-form contact."
         ),
         request=TicketCreateSerializer,
-        responses={201: TicketSerializer, **error_responses(400, 409, 413, 415)},
+        responses={201: TicketSerializer, **error_responses(400, 404, 409, 413, 415)},
     )
     def post(self, request: Request) -> Response:
         serializer = TicketCreateSerializer(data=request.data)
@@ -88,7 +88,7 @@ def _requester(user: User, customer_id: int | None) -> Customer | None:
 
 class AssigneeNotFound(NotFound):
     code = "assignee_not_found"
-    default_message = gettext_lazy("No active console user has this id.")
+    default_message = _("No active console user has this id.")
 
 
 def _require_assignee(user_id: int) -> None:
@@ -101,7 +101,7 @@ class TicketDetailView(APIView):
     parser_classes = [JSONParser]
 
     @extend_schema(
-        summary="Get a ticket",
+        summary=_("Get a ticket"),
         responses={200: TicketSerializer, **error_responses(404)},
     )
     def get(self, request: Request, ticket_id: int) -> Response:
@@ -109,8 +109,8 @@ class TicketDetailView(APIView):
         return Response(TicketSerializer(ticket).data)
 
     @extend_schema(
-        summary="Change a ticket",
-        description=(
+        summary=_("Change a ticket"),
+        description=_(
             "Changes only the fields sent. Status changes must follow the ticket's status "
             "machine (409 otherwise); `assignee: null` unassigns."
         ),

@@ -2,8 +2,8 @@
 
 Everything here is deterministic from the request and the stored state (no randomness, no
 wall clock beyond `walletdesk.core.clock`), so tests and the demo seed can produce every
-`FailureCode` on purpose. The seed-data author's table of triggers is in `docs` of the wallet
-package's README section and mirrored in `tests/wallet/test_failure_codes.py`.
+`FailureCode` on purpose. The table of triggers for seed-data authors is in
+`walletdesk/wallet/README.md`, and `tests/wallet/test_failure_codes.py` proves each row.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def thread_context(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def fragments_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
+def fragments_context(ticket: Ticket) -> dict[str, Any]:
     """Everything a change to the ticket can alter: header, properties, history and thread."""
     return {
         **thread_context(ticket),
@@ -56,7 +56,7 @@ def panel_context(
 
 
 def page_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
-    context = fragments_context(user=user, ticket=ticket)
+    context = fragments_context(ticket)
     context["composer"] = ComposerForm()
     context["matched"] = matched_transaction(
         customer=ticket.requester, transaction_ref=ticket.transaction_ref

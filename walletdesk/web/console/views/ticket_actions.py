@@ -131,7 +131,7 @@ def _perform(
 
 def _respond(request: ConsoleRequest, ticket: Ticket, done: str) -> HttpResponseBase:
     if is_htmx(request):
-        context = fragments_context(user=request.user, ticket=ticket)
+        context = fragments_context(ticket)
         context.update({"ok": True, "feedback": done})
         return render(request, "console/_action_result.html", context)
     messages.success(request, done)

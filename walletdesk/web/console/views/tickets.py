@@ -26,7 +26,7 @@ def thread_view(request: ConsoleRequest, ticket_id: int) -> HttpResponseBase:
     (what the live updates fetch after someone else changed the ticket)."""
     ticket = selectors.ticket_for_user(user=request.user, ticket_id=ticket_id)
     if request.GET.get("all") == "1":
-        context = fragments_context(user=request.user, ticket=ticket)
+        context = fragments_context(ticket)
         return vary_on_htmx(render(request, "console/_ticket_fragments.html", context))
     return vary_on_htmx(render(request, "console/_thread.html", thread_context(ticket)))
 
