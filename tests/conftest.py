@@ -72,3 +72,15 @@ def security_specialist(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def supervisor(make_user: Callable[..., User]) -> User:
     return make_user(Role.SUPERVISOR, ("management",), username="supervisor")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run browser tests last. Playwright's sync API leaves an event loop running in the main
+    thread for the rest of the session, and async tests (websockets, tasks) need a thread
+    without one."""
+    uses_browser = {"browser", "page", "context", "playwright"}
+
+    def is_browser_test(item: pytest.Item) -> bool:
+        return bool(uses_browser & set(getattr(item, "fixturenames", ())))
+
+    items.sort(key=is_browser_test)  # stable: keeps the order within each group

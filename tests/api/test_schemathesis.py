@@ -58,14 +58,12 @@ def _steer(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+# Path ids are plain integers in the schema, so steering one can never make a negative case
+# valid. Body ids are steered in the test itself, and only in positive cases, where another
+# valid id keeps the case valid (a negative case may rely on the id it was given).
 @schema.hook
 def map_path_parameters(context: Any, path_parameters: Any) -> Any:
     return _steer(path_parameters) if isinstance(path_parameters, dict) else path_parameters
-
-
-@schema.hook
-def map_body(context: Any, body: Any) -> Any:
-    return _steer(body) if isinstance(body, dict) else body
 
 
 @pytest.fixture(autouse=True)
@@ -182,6 +180,9 @@ def _no_request_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_schema(case: Any, token: str) -> None:
+    positive = case.meta is not None and case.meta.generation.mode.is_positive
+    if positive and isinstance(case.body, dict):
+        _steer(case.body)
     excluded = []
     if case.media_type == "multipart/form-data":
         # Uploaded files are checked by their bytes (a PNG must start like a PNG), which no

@@ -96,6 +96,8 @@ async def assert_refused(communicator: Any) -> None:
         "type": "websocket.close",
         "code": CLOSE_UNAUTHENTICATED,
     }
+    await communicator.send_to(text_data="{}")  # crossed the close on the wire: no answer
+    assert await communicator.receive_nothing(timeout=0.1)
     await communicator.disconnect()
 
 

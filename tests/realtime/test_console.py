@@ -80,6 +80,22 @@ async def test_agent_hears_about_new_tickets_of_their_team_only(
 
 
 @run_async
+async def test_agent_hears_about_a_ticket_assigned_to_them_outside_their_teams(
+    make_user, supervisor, make_ticket
+):
+    payments = await db(make_user)(Role.SPECIALIST, ("payments",))
+    ticket = await db(make_ticket)()  # frontline's
+    communicator = await open_socket(CONSOLE, cookie=await db(console_cookie)(payments))
+    try:
+        await db(ticket_update)(
+            ticket=ticket, by=supervisor, changes=TicketChanges(assignee_id=payments.pk)
+        )
+        assert await receive(communicator) == {"kind": "ticket.updated", "ticket": ticket.pk}
+    finally:
+        await communicator.disconnect()
+
+
+@run_async
 async def test_supervisor_hears_about_every_team(supervisor, make_ticket):
     communicator = await open_socket(CONSOLE, cookie=await db(console_cookie)(supervisor))
     try:

@@ -15,6 +15,7 @@ from tests.realtime.conftest import (
     socket,
 )
 from walletdesk.realtime.base import SessionSocket
+from walletdesk.tickets.choices import MessageKind
 from walletdesk.tickets.services import Author, message_add
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,6 +77,21 @@ async def test_customer_hears_about_an_agent_reply(customer, agent, make_ticket)
             "ticket": ticket.pk,
             "message": message.pk,
         }
+    finally:
+        await communicator.disconnect()
+
+
+@run_async
+async def test_customer_is_not_told_about_internal_notes(customer, agent, make_ticket):
+    ticket = await db(make_ticket)(requester=customer)
+    communicator = await open_socket(PORTAL, cookie=await db(portal_cookie)(customer))
+    try:
+        await db(message_add)(
+            ticket=ticket, body="VIP, be quick.", author=Author(user=agent), kind=MessageKind.NOTE
+        )
+        reply = await db(message_add)(ticket=ticket, body="Done.", author=Author(user=agent))
+        # In order: the note came first and was not announced.
+        assert (await receive(communicator))["message"] == reply.pk
     finally:
         await communicator.disconnect()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +10,7 @@ from typing import Any, TypeVar
 
 import pytest
 from django.db import connection
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import PASSWORD
 from walletdesk.identity.models import Customer, User
@@ -22,17 +23,29 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 T = TypeVar("T")
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], django_db_setup: None
-) -> dict[str, Any]:
-    """Drive the system Chromium: nothing is downloaded. The test database is set up first,
-    before Playwright starts its event loop in this thread."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium"),
-        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    }
+@pytest.fixture(scope="module")
+def portal_browser(request: pytest.FixtureRequest, django_db_setup: None) -> Iterator[Browser]:
+    """The system Chromium (nothing is downloaded).
+
+    Playwright's sync API keeps its event loop "running" in this thread for as long as it is
+    started, which breaks later tests that bridge to async code (realtime events). So unless
+    another module already keeps pytest-playwright's session-wide browser (then it is shared),
+    this module starts its own after the test database exists and stops it when done.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        yield request.getfixturevalue("browser")
+        return
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -63,9 +76,9 @@ def _off_thread(work: Callable[[], T]) -> T:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context per test (no cookies carried over), reading English."""
-    context = browser.new_context()
+def page(portal_browser: Browser) -> Iterator[Page]:
+    """A fresh browser context per test (no cookies carried over)."""
+    context = portal_browser.new_context()
     yield context.new_page()
     context.close()
 

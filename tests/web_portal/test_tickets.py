@@ -216,3 +216,61 @@ def test_reply_url_is_post_only(
     ticket = make_ticket(requester=customer)
 
     assert portal_client.get(f"/tickets/{ticket.pk}/reply/").status_code == 405
+
+
+@pytest.mark.usefixtures("english")
+def test_live_refresh_of_the_thread_keeps_the_reply_box(
+    portal_client: Client,
+    customer: Customer,
+    agent: User,
+    make_ticket: TicketFactory,
+    django_assert_max_num_queries: Any,
+) -> None:
+    ticket = make_ticket(requester=customer)
+    page = portal_client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert f'data-live="ticket" data-ticket-id="{ticket.pk}"' in page
+    assert f'data-refresh-url="/tickets/{ticket.pk}/thread/"' in page
+    assert "web/portal-live" in page
+    message_add(ticket=ticket, author=Author(user=agent), body="We found your top-up.")
+    message_add(ticket=ticket, author=Author(user=agent), body="NOTE: bank", kind=MessageKind.NOTE)
+
+    with django_assert_max_num_queries(5):
+        response = portal_client.get(f"/tickets/{ticket.pk}/thread/", HTTP_HX_REQUEST="true")
+
+    fragment = response.content.decode()
+    assert response.status_code == 200
+    assert fragment.lstrip().startswith('<div class="thread" id="thread">')
+    assert "We found your top-up." in fragment
+    assert "NOTE: bank" not in fragment
+    assert 'id="ticket-header" hx-swap-oob="true"' in fragment
+    assert "badge-open" in fragment  # the agent's reply opened it
+    assert "<textarea" not in fragment
+
+
+def test_live_refresh_of_someone_elses_thread_is_not_found(
+    portal_client: Client, make_ticket: TicketFactory
+) -> None:
+    theirs = make_ticket(subject="Private matter")
+
+    response = portal_client.get(f"/tickets/{theirs.pk}/thread/", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 404
+    assert "Private matter" not in response.content.decode()
+
+
+def test_live_refresh_of_my_requests_returns_the_list_alone(
+    portal_client: Client,
+    customer: Customer,
+    make_ticket: TicketFactory,
+    django_assert_max_num_queries: Any,
+) -> None:
+    ticket = make_ticket(requester=customer)
+    assert 'data-live="tickets"' in portal_client.get("/tickets/").content.decode()
+
+    with django_assert_max_num_queries(4):
+        response = portal_client.get("/tickets/", HTTP_HX_REQUEST="true")
+
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<section class="card" id="ticket-list-card">')
+    assert ticket.reference in fragment
+    assert "<html" not in fragment

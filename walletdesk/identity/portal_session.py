@@ -50,7 +50,7 @@ class PortalSessionMiddleware:
         max_age = session.get_expiry_age()
         response.set_cookie(
             self.cookie_name,
-            session.session_key,
+            session.session_key or "",
             max_age=max_age,
             expires=http_date(time.time() + max_age),
             path="/",

@@ -59,6 +59,11 @@ class SessionSocket(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels i
         await self.accept()
         await self.close(code=CLOSE_UNAUTHENTICATED)
 
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
+        if self._closed:
+            return  # frames that crossed our close on the wire get no answer
+        await super().websocket_receive(message)
+
     async def still_signed_in(self) -> bool:
         if self._closed:
             return False

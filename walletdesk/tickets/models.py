@@ -7,10 +7,9 @@ stored privately, the ids the outside world uses for the same thread, and a full
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
@@ -25,14 +24,9 @@ from walletdesk.tickets.choices import (
 )
 
 
-class PrivateStorage(LazyObject):
+def private_storage() -> Storage:
     """Attachments live outside every public URL; only a permission-checked view serves them."""
-
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 class Ticket(models.Model):

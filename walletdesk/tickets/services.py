@@ -64,9 +64,9 @@ class Author:
         return self.kind or AuthorKind.SYSTEM
 
 
-def _groups(ticket: Ticket) -> list[str]:
+def _groups(ticket: Ticket, *, customer: bool = True) -> list[str]:
     groups = ["inbox", f"ticket.{ticket.pk}"]
-    if ticket.requester_id is not None:
+    if customer and ticket.requester_id is not None:
         groups.append(f"customer.{ticket.requester_id}")
     return groups
 
@@ -251,7 +251,9 @@ def message_add(
             update.append("status")
     ticket.save(update_fields=update)
     send_event_on_commit(
-        _groups(ticket), {"kind": "message.created", "ticket": ticket.pk, "message": message.pk}
+        # Customers are not told an internal note exists, not even by an id on their socket.
+        _groups(ticket, customer=kind == MessageKind.REPLY),
+        {"kind": "message.created", "ticket": ticket.pk, "message": message.pk},
     )
     if notify and author.user is not None and kind == MessageKind.REPLY:
         enqueue_on_commit(tasks.notify_customer_of_reply, message.pk)

@@ -14,7 +14,7 @@ from huey.contrib.djhuey import db_task
 logger = logging.getLogger(__name__)
 
 
-@db_task(retries=3, retry_delay=30)  # type: ignore[misc]  # huey is untyped
+@db_task(retries=3, retry_delay=30)  # type: ignore[untyped-decorator]  # huey is untyped
 def notify_customer_of_reply(message_id: int) -> None:
     """Email the customer that an agent replied, in the customer's language."""
     from walletdesk.tickets.models import Message

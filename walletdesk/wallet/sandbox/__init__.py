@@ -8,9 +8,10 @@ HTTP gateway is held to. Layout:
 - `ledger`   the only code that writes entries, and balances as sums of entries
 - `policy`   limits, risk rule, networks and issuer answers: what decides each outcome
 - `records`  idempotency and transaction bookkeeping shared by the rails
-- `rails`    simulated card, bank and merchant rails: top-up, pay, transfer, withdraw, refund,
-             reverse, resolve a pending transaction
+- `rails`    simulated card, bank and merchant rails: top-up, pay, transfer, withdraw
+- `corrections`  refund, reverse, and resolve a pending transaction
 - `chain`    simulated blockchains: deposits, confirmations, withdrawals
 - `seeding`  open accounts, link payment methods, add merchants, turn the sandbox knobs
+- `convert`  rows → contracts
 - `gateway`  `SandboxWalletGateway`, reading the tables and returning contracts
 """

@@ -29,7 +29,9 @@ TICKETS_PER_PAGE = 20
 def ticket_list(request: HttpRequest, customer: Customer) -> HttpResponse:
     tickets = selectors.tickets_for_customer(customer=customer)
     page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
-    return render_portal(request, "portal/tickets.html", {"page": page})
+    # htmx asks for the list alone when the live socket says one of the tickets changed.
+    template = "portal/_ticket_list.html" if is_htmx(request) else "portal/tickets.html"
+    return render_portal(request, template, {"page": page})
 
 
 def _conversation(ticket: Ticket, form: ReplyForm) -> dict[str, Any]:
@@ -46,6 +48,15 @@ def _conversation(ticket: Ticket, form: ReplyForm) -> dict[str, Any]:
 def ticket_detail(request: HttpRequest, customer: Customer, ticket_id: int) -> HttpResponse:
     ticket = selectors.ticket_for_customer(customer=customer, ticket_id=ticket_id)
     return render_portal(request, "portal/ticket.html", _conversation(ticket, ReplyForm()))
+
+
+@require_safe
+@portal_login_required
+def ticket_thread(request: HttpRequest, customer: Customer, ticket_id: int) -> HttpResponse:
+    """The thread and the header alone, re-fetched when the live socket says the ticket changed.
+    The reply box is left alone, so a half-written reply survives."""
+    ticket = selectors.ticket_for_customer(customer=customer, ticket_id=ticket_id)
+    return render_portal(request, "portal/_thread_update.html", _conversation(ticket, ReplyForm()))
 
 
 @require_POST
