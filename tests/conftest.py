@@ -55,6 +55,16 @@ def make_ticket(make_customer: Callable[..., Customer]) -> Callable[..., Ticket]
 
 
 @pytest.fixture
+def official_registry(db: None) -> None:
+    """The demo operator's official channels, as `seed-demo` registers them."""
+    from walletdesk.demo.people import OFFICIAL_CHANNELS
+    from walletdesk.safety.services import official_channel_register
+
+    for kind, value, label, hours in OFFICIAL_CHANNELS:
+        official_channel_register(kind=kind, value=value, label=label, service_hours=hours)
+
+
+@pytest.fixture
 def customer(make_customer: Callable[..., Customer]) -> Customer:
     return make_customer(display_name="王小明", email="xiaoming@example.com")
 

@@ -6,7 +6,9 @@ import tempfile
 
 os.environ.setdefault("WALLETDESK_DATA_DIR", tempfile.mkdtemp(prefix="walletdesk-test-"))
 os.environ.setdefault("WALLETDESK_TASKS_IMMEDIATE", "1")
-os.environ.setdefault("WALLETDESK_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault(
+    "WALLETDESK_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
+)
 
 from walletdesk.config.settings import *  # noqa: E402,F403
 

@@ -26,7 +26,9 @@ def test_demo_users_customers_and_channels(seeded):
     for user in CONSOLE_USERS:
         assert User.objects.get(username=user.username).check_password(user.password)
         assert user.password in seeded  # the logins are printed
-    demo = customer_authenticate(identifier="demo@walletdesk.example", password=DEMO_CUSTOMER_PASSWORD)
+    demo = customer_authenticate(
+        identifier="demo@walletdesk.example", password=DEMO_CUSTOMER_PASSWORD
+    )
     assert demo is not None
     languages = set(Customer.objects.values_list("preferred_language", flat=True))
     assert languages == {"zh-hans", "en"}
@@ -58,8 +60,14 @@ def test_wallet_histories_include_failed_pending_and_reversed(seeded):
             statuses.add(tx.status)
             codes.add(tx.failure_code)
     assert {"succeeded", "failed", "pending", "reversed"} <= statuses
-    assert {"payment_method_expired", "issuer_declined", "merchant_unavailable",
-            "wrong_network", "awaiting_confirmations", "limit_exceeded"} <= codes
+    assert {
+        "payment_method_expired",
+        "issuer_declined",
+        "merchant_unavailable",
+        "wrong_network",
+        "awaiting_confirmations",
+        "limit_exceeded",
+    } <= codes
     stolen = Customer.objects.get(email="li.na@example.cn")
     assert gateway.get_account(stolen.wallet_account_ref).status == "frozen"
 

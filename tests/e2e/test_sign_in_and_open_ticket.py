@@ -34,7 +34,9 @@ def demo(live_server):
 
 
 def test_customer_signs_in_reads_wallet_and_replies(demo, browser: Browser):
-    page = browser.new_page(locale="en-US")  # the browser prefers English; we still start in Chinese
+    page = browser.new_page(
+        locale="en-US"
+    )  # the browser prefers English; we still start in Chinese
     page.goto(f"{demo}/login/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     page.fill("input[name=identifier]", "demo@walletdesk.example")

@@ -8,7 +8,13 @@ from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.choices import MessageKind, Priority, ProblemType, Status
 from walletdesk.tickets.models import Message, TicketEvent
 from walletdesk.tickets.selectors import thread
-from walletdesk.tickets.services import Author, TicketChanges, message_add, ticket_create, ticket_update
+from walletdesk.tickets.services import (
+    Author,
+    TicketChanges,
+    message_add,
+    ticket_create,
+    ticket_update,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -124,7 +130,10 @@ def test_update_records_every_change(make_ticket, agent, supervisor):
         ticket=ticket,
         by=supervisor,
         changes=TicketChanges(
-            priority=Priority.HIGH, team="payments", assignee_id=agent.pk, problem_type="payment_method"
+            priority=Priority.HIGH,
+            team="payments",
+            assignee_id=agent.pk,
+            problem_type="payment_method",
         ),
     )
     fields = set(TicketEvent.objects.filter(ticket=ticket).values_list("field", flat=True))
@@ -163,7 +172,10 @@ def test_attachments_are_stored_privately_with_sniffed_type(make_ticket, setting
 def test_message_with_attachment_only_is_allowed(make_ticket):
     ticket = make_ticket()
     msg = message_add(
-        ticket=ticket, author=Author(customer=ticket.requester), body="", uploads=[Upload("a.png", PNG)]
+        ticket=ticket,
+        author=Author(customer=ticket.requester),
+        body="",
+        uploads=[Upload("a.png", PNG)],
     )
     assert msg.attachments.count() == 1
 
@@ -186,4 +198,6 @@ def test_null_bytes_are_stripped(make_ticket):
 
 def test_kind_event_cannot_be_posted(make_ticket, agent):
     with pytest.raises(ValidationFailed):
-        message_add(ticket=make_ticket(), author=Author(user=agent), body="x", kind=MessageKind.EVENT)
+        message_add(
+            ticket=make_ticket(), author=Author(user=agent), body="x", kind=MessageKind.EVENT
+        )

@@ -8,7 +8,9 @@ from django.test import Client
 from walletdesk.identity.models import Customer
 
 
-def test_home_shows_channels_hours_preparation_and_safety(english: Client, db: None) -> None:
+def test_home_shows_channels_hours_preparation_and_safety(
+    english: Client, official_registry: None
+) -> None:
     response = english.get("/")
 
     page = response.content.decode()

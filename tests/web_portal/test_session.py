@@ -56,7 +56,7 @@ def _errors(response: object) -> list[str]:
 
 
 @pytest.mark.usefixtures("english")
-def test_empty_form_is_refused_field_by_field(client: Client) -> None:
+def test_empty_form_is_refused_field_by_field(client: Client, db: None) -> None:
     response = client.post(LOGIN, {"identifier": "", "password": ""})
 
     assert response.status_code == 400

@@ -1,17 +1,43 @@
 """The operator's official support channels, as the portal shows them.
 
-These are facts about the demo operator (SPEC: "Demo data"), not translatable text: the words
-around them live in the templates.
+They come from the official-channel registry (`walletdesk.safety`, edited in the admin), so the
+help centre always shows what verification will confirm. The words around them live in the
+templates.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from dataclasses import dataclass
 
-PHONE_DISPLAY: Final = "+86 400-800-8888"
-PHONE_DIAL: Final = "+864008008888"
-EMAIL: Final = "support@walletdesk.example"
-TELEGRAM: Final = "@WalletDeskSupport"
-TELEGRAM_URL: Final = "https://t.me/WalletDeskSupport"
-WECHAT_OFFICIAL_ACCOUNT: Final = "WalletDesk钱包"
-SERVICE_HOURS: Final = "09:00\u201321:00"  # with an en dash, as times are written
+from walletdesk.safety.models import ChannelKind
+from walletdesk.safety.selectors import official_channels
+
+SERVICE_HOURS = "09:00\u201321:00"  # daily, Beijing time; business-hours settings come later
+
+
+@dataclass(frozen=True)
+class OfficialContacts:
+    phone_display: str = ""
+    phone_dial: str = ""
+    email: str = ""
+    telegram: str = ""
+    telegram_url: str = ""
+    wechat_official_account: str = ""
+    service_hours: str = SERVICE_HOURS
+
+
+def official_contacts() -> OfficialContacts:
+    """The first active channel of each kind, in one query."""
+    first: dict[str, tuple[str, str]] = {}
+    for channel in official_channels():
+        first.setdefault(channel.kind, (channel.value, channel.normalized))
+    phone, phone_dial = first.get(ChannelKind.PHONE, ("", ""))
+    telegram, telegram_handle = first.get(ChannelKind.TELEGRAM, ("", ""))
+    return OfficialContacts(
+        phone_display=phone,
+        phone_dial=phone_dial,
+        email=first.get(ChannelKind.EMAIL, ("", ""))[0],
+        telegram=telegram,
+        telegram_url=f"https://t.me/{telegram_handle}" if telegram_handle else "",
+        wechat_official_account=first.get(ChannelKind.WECHAT, ("", ""))[0],
+    )

@@ -10,12 +10,13 @@ from typing import Any, Concatenate, ParamSpec
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django_htmx.middleware import HtmxDetails
 
 from walletdesk.core.errors import DomainError
 from walletdesk.identity.models import Language
 from walletdesk.identity.portal_auth import portal_customer
-from walletdesk.web.portal import official
+from walletdesk.web.portal.official import official_contacts
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,10 @@ def render_portal(
     status: int = 200,
 ) -> HttpResponse:
     """Render a portal template with what every portal page needs (who is signed in)."""
-    full: dict[str, Any] = {"portal_customer": portal_customer(request), "official": official}
+    full: dict[str, Any] = {
+        "portal_customer": portal_customer(request),
+        "official": SimpleLazyObject(official_contacts),  # queried only by pages that show it
+    }
     full.update(context or {})
     return render(request, template, full, status=status)
 
