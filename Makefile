@@ -38,3 +38,7 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
+
+## make bench [SCENARIO=name]: benchmarks → bench/results/latest.json
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(SCENARIO)
