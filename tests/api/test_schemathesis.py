@@ -193,3 +193,89 @@ def test_api_conforms_to_its_schema(case: Any, token: str) -> None:
         additional_checks=[status_below_500, error_envelope],
         excluded_checks=excluded,
     )
+
+
+TINY_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
+
+
+def test_real_rows_conform_to_the_schema(token: str) -> None:
+    """The same checks on chosen requests that certainly reach real rows: a customer with a
+    frozen wallet and a crypto deposit, changes, notes, files, an idempotent replay."""
+    tickets, customers = KNOWN_IDS["ticket_id"], KNOWN_IDS["customer_id"]
+    wallet_customer, plain_customer = customers[0], customers[1]
+    open_ticket, closed_ticket = tickets[0], tickets[3]
+    agent_id = KNOWN_IDS["assignee"][1]
+    upload: dict[str, Any] = {"body": "Your receipt.", "attachments": [TINY_PNG]}
+    customer_op = schema["/api/v1/customers/{customer_id}/"]["GET"]
+    ticket_op = schema["/api/v1/tickets/{ticket_id}/"]
+    list_op = schema["/api/v1/tickets/"]
+    messages_op = schema["/api/v1/tickets/{ticket_id}/messages/"]
+    expected = [
+        (customer_op.Case(path_parameters={"customer_id": wallet_customer}), 200),
+        (customer_op.Case(path_parameters={"customer_id": plain_customer}), 200),
+        (list_op["GET"].Case(query={"status": "active", "order": "updated", "limit": 2}), 200),
+        (
+            list_op["POST"].Case(
+                body={
+                    "requester": plain_customer,
+                    "subject": "Hi",
+                    "body": "Help",
+                    "priority": "high",
+                },
+                media_type="application/json",
+            ),
+            201,
+        ),
+        (ticket_op["GET"].Case(path_parameters={"ticket_id": open_ticket}), 200),
+        (
+            ticket_op["PATCH"].Case(
+                path_parameters={"ticket_id": open_ticket},
+                body={"status": "open", "team": "payments", "assignee": agent_id, "subject": "Re"},
+                media_type="application/json",
+            ),
+            200,
+        ),
+        (
+            ticket_op["PATCH"].Case(
+                path_parameters={"ticket_id": closed_ticket},
+                body={"status": "open"},
+                media_type="application/json",
+            ),
+            409,
+        ),
+        (messages_op["GET"].Case(path_parameters={"ticket_id": open_ticket}), 200),
+        (
+            messages_op["POST"].Case(
+                path_parameters={"ticket_id": open_ticket},
+                body={"body": "Noted.", "kind": "note", "external_id": "crm-1"},
+                media_type="application/json",
+            ),
+            201,
+        ),
+        (
+            messages_op["POST"].Case(
+                path_parameters={"ticket_id": open_ticket},
+                body={"body": "Noted.", "kind": "note", "external_id": "crm-1"},
+                media_type="application/json",
+            ),
+            200,
+        ),
+        (
+            messages_op["POST"].Case(
+                path_parameters={"ticket_id": open_ticket},
+                body=upload,
+                media_type="multipart/form-data",
+            ),
+            201,
+        ),
+    ]
+    for case, status in expected:
+        response = case.call_and_validate(
+            headers={"Authorization": f"Token {token}"},
+            additional_checks=[status_below_500, error_envelope],
+        )
+        assert response.status_code == status, (case.method, case.formatted_path, response.text)
+    wallet = customer_op.Case(path_parameters={"customer_id": wallet_customer}).call(
+        headers={"Authorization": f"Token {token}"}
+    )
+    assert wallet.json()["wallet"]["account"]["status"] == "frozen"

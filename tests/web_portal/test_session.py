@@ -35,8 +35,9 @@ def test_sign_in_with_phone_number(client: Client, make_customer: Callable[..., 
 
 
 def test_unknown_account_and_wrong_password_get_the_same_answer(
-    client: Client, customer: Customer
+    english: Client, customer: Customer
 ) -> None:
+    client = english
     wrong_password = client.post(
         LOGIN, {"identifier": "xiaoming@example.com", "password": "not-the-password"}
     )

@@ -59,8 +59,19 @@ class User(AbstractUser):
         """Supervisors and admins see every ticket and customer."""
         return self.role in {Role.SUPERVISOR, Role.ADMIN} or self.is_superuser
 
+    def get_full_name(self) -> str:
+        """Chinese names read family name first, with no space; others given name first."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if _is_cjk(first + last):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _customer_ref() -> str:

@@ -88,7 +88,7 @@ def _clean_text(value: str, *, field: str, required: bool, limit: int) -> str:
         raise ValidationFailed(fields={field: [str(_("This field is required."))]})
     if len(text) > limit:
         raise ValidationFailed(
-            fields={field: [str(_("Keep this under %(limit)d characters.") % {"limit": limit})]}
+            fields={field: [str(_("Keep this to at most %(limit)d characters.") % {"limit": limit})]}
         )
     return text
 
