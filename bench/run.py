@@ -7,6 +7,7 @@ Runs on a throwaway SQLite database unless DATABASE_URL is set.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import platform
@@ -21,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("WALLETDESK_DATA_DIR", tempfile.mkdtemp(prefix="walletdesk-bench-"))
 os.environ.setdefault("WALLETDESK_TASKS_IMMEDIATE", "1")
+os.environ.setdefault("WALLETDESK_ALLOWED_HOSTS", "testserver")  # Django's in-process test client
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletdesk.config.settings")
 sys.path.insert(0, str(ROOT))
 
@@ -52,12 +54,15 @@ def _demo_with_tickets(extra: int) -> None:
     from walletdesk.identity.models import Customer
     from walletdesk.tickets.services import ticket_create
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
     customers = list(Customer.objects.all())
     for i in range(extra):
         ticket_create(
-            channel="email", requester=customers[i % len(customers)], subject=f"Bench {i}",
-            body="My top-up did not arrive.", problem_type="topup_not_credited",
+            channel="email",
+            requester=customers[i % len(customers)],
+            subject=f"Bench {i}",
+            body="My top-up did not arrive.",
+            problem_type="topup_not_credited",
         )
 
 
@@ -121,12 +126,20 @@ def scenario_ledger_payment() -> dict[str, float]:
 
     account = seeding.open_account("Bench", assets=(Asset.CNY,)).ref
     card = seeding.add_payment_method(
-        account, kind="debit_card", issuer="Bench Bank", last4="0001", expiry_month=12,
+        account,
+        kind="debit_card",
+        issuer="Bench Bank",
+        last4="0001",
+        expiry_month=12,
         expiry_year=2099,
     ).ref
     shop = seeding.add_merchant("Bench Shop").ref
-    rails.top_up(account, Money.from_decimal(Decimal("40000"), Asset.CNY),
-                 payment_method_ref=card, key="bench-fund")
+    rails.top_up(
+        account,
+        Money.from_decimal(Decimal("40000"), Asset.CNY),
+        payment_method_ref=card,
+        key="bench-fund",
+    )
     counter = iter(range(10**9))
     one = Money.from_decimal(Decimal("1.00"), Asset.CNY)
 
@@ -134,7 +147,9 @@ def scenario_ledger_payment() -> dict[str, float]:
         rails.pay(account, one, merchant_ref=shop, key=f"bench-{next(counter)}")
 
     def insert() -> None:
-        Merchant.objects.create(ref=f"mch_bench{next(counter)}", name="x", category="", status="operational")
+        Merchant.objects.create(
+            ref=f"mch_bench{next(counter)}", name="x", category="", status="operational"
+        )
 
     endpoint, baseline = timed(pay, repeats=REPEATS * 3), timed(insert, repeats=REPEATS * 3)
     return {
@@ -155,7 +170,9 @@ def main() -> None:
     chosen = [a for a in sys.argv[1:] if a] or list(SCENARIOS)
     unknown = set(chosen) - set(SCENARIOS)
     if unknown:
-        sys.exit(f"unknown scenario(s): {', '.join(sorted(unknown))}; known: {', '.join(SCENARIOS)}")
+        sys.exit(
+            f"unknown scenario(s): {', '.join(sorted(unknown))}; known: {', '.join(SCENARIOS)}"
+        )
     call_command("migrate", verbosity=0)
     results = {}
     for name in chosen:

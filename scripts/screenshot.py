@@ -1,6 +1,6 @@
 """Refresh the README screenshots from a running demo (`make run`, then this script).
 
-    .venv/bin/python scripts/screenshot.py [http://127.0.0.1:8000]
+.venv/bin/python scripts/screenshot.py [http://127.0.0.1:8000]
 """
 
 from __future__ import annotations
