@@ -28,8 +28,8 @@ lint: $(STAMP)
 	scripts/lint.sh
 
 format: $(STAMP)
-	$(BIN)/ruff format walletdesk tests
-	$(BIN)/ruff check --fix walletdesk tests
+	$(BIN)/ruff format walletdesk tests bench scripts
+	$(BIN)/ruff check --fix walletdesk tests bench scripts
 
 ## make messages: refresh and compile the translation catalogues
 messages: $(STAMP)

@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-echo "== ruff"; $BIN/ruff check walletdesk tests
-echo "== ruff format"; $BIN/ruff format --check walletdesk tests
+echo "== ruff"; $BIN/ruff check walletdesk tests bench scripts
+echo "== ruff format"; $BIN/ruff format --check walletdesk tests bench scripts
 echo "== mypy"; $BIN/mypy walletdesk
 echo "== import contracts"; $BIN/lint-imports
 echo "== file sizes"
