@@ -7,6 +7,7 @@ from channels.layers import get_channel_layer
 
 from tests.conftest import PASSWORD
 from tests.realtime.conftest import (
+    TIMEOUT,
     assert_refused,
     console_cookie,
     db,
@@ -224,7 +225,7 @@ async def test_signing_out_ends_the_socket_at_the_next_check(agent, make_ticket,
         assert (await receive(communicator))["kind"] == "ticket.created"
         await db(client.logout)()
         await db(make_ticket)()
-        assert await communicator.receive_output(timeout=3) == {
+        assert await communicator.receive_output(timeout=TIMEOUT) == {
             "type": "websocket.close",
             "code": 4401,
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.realtime.conftest import (
+    TIMEOUT,
     assert_refused,
     console_cookie,
     db,
@@ -118,7 +119,7 @@ async def test_signing_out_of_the_portal_ends_the_socket(customer, make_ticket, 
         assert (await receive(communicator))["kind"] == "ticket.created"
         await db(_delete_session)(cookie.split("=", 1)[1])
         await db(make_ticket)(requester=customer)
-        assert await communicator.receive_output(timeout=3) == {
+        assert await communicator.receive_output(timeout=TIMEOUT) == {
             "type": "websocket.close",
             "code": 4401,
         }
