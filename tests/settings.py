@@ -10,7 +10,7 @@ os.environ.setdefault(
     "WALLETDESK_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
 )
 
-from walletdesk.config.settings import *  # noqa: E402,F403
+from walletdesk.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = [
     # Argon2 with cheap parameters would still dominate test time; MD5 is for tests only.

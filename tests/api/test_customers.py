@@ -74,7 +74,7 @@ def test_customer_with_wallet(api_for, supervisor, make_customer, wallet_ref):
     assert {"asset": "CNY", "amount_minor": 121_450, "amount": "1214.50"} in wallet["balances"]
     assert {"asset": "USDT", "amount_minor": 0, "amount": "0.000000"} in wallet["balances"]
     numbers = sorted(method["masked_number"] for method in wallet["payment_methods"])
-    assert numbers == ["****0019", "****4242"]
+    assert numbers == ["•••• 0019", "•••• 4242"]
     kinds = [tx["kind"] for tx in wallet["recent_transactions"]]
     assert kinds == ["crypto_deposit", "payment", "topup"]
     deposit = wallet["recent_transactions"][0]

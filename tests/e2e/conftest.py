@@ -1,4 +1,4 @@
-"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium); nothing is downloaded."""
+"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium); nothing downloads."""
 
 from __future__ import annotations
 

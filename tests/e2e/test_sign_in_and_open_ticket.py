@@ -6,8 +6,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 from django.core.management import call_command
+from django.db import connection
 from playwright.sync_api import Browser, expect
 
 from walletdesk.demo.people import DEMO_CUSTOMER_PASSWORD

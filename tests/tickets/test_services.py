@@ -32,7 +32,8 @@ def test_create_opens_ticket_with_first_message_team_and_history(customer):
     )
     assert ticket.reference == f"WD-{ticket.pk:06d}"
     assert ticket.status == Status.NEW
-    assert ticket.team is not None and ticket.team.code == "frontline"
+    assert ticket.team is not None
+    assert ticket.team.code == "frontline"
     assert ticket.language == customer.preferred_language
     first = ticket.messages.get()
     assert first.author_kind == "customer"

@@ -19,7 +19,7 @@ def now() -> dt.datetime:
 @contextmanager
 def frozen_at(moment: dt.datetime) -> Iterator[None]:
     """Make `now()` return `moment` inside the block (tests and deterministic seeding)."""
-    global _now  # noqa: PLW0603 - the clock is deliberately a process-wide seam
+    global _now
     if moment.tzinfo is None:
         raise ValueError("frozen_at needs a timezone-aware datetime")
     previous = _now

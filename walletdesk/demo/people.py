@@ -40,14 +40,18 @@ class DemoCustomer:
 
 
 CUSTOMERS = [
-    DemoCustomer("demo", "王小明", "zh-hans", "demo@walletdesk.example", "+8613800138000", "topup_pending"),
+    DemoCustomer(
+        "demo", "王小明", "zh-hans", "demo@walletdesk.example", "+8613800138000", "topup_pending"
+    ),
     DemoCustomer("li", "李娜", "zh-hans", "li.na@example.cn", "+8613911112222", "stolen"),
     DemoCustomer("zhang", "张伟", "zh-hans", "zhang.wei@example.cn", None, "card_expired"),
     DemoCustomer("liu", "刘洋", "zh-hans", None, "+8613722223333", "merchant_outage"),
     DemoCustomer("chen", "陈静", "zh-hans", "chen.jing@example.cn", None, "crypto_wrong_network"),
     DemoCustomer("yang", "杨帆", "zh-hans", "yang.fan@example.cn", "+8615033334444", "refund"),
     DemoCustomer("zhao", "赵磊", "zh-hans", "zhao.lei@example.cn", None, "everyday"),
-    DemoCustomer("emma", "Emma Wilson", "en", "emma.wilson@example.com", "+447700900123", "declined"),
+    DemoCustomer(
+        "emma", "Emma Wilson", "en", "emma.wilson@example.com", "+447700900123", "declined"
+    ),
     DemoCustomer("james", "James Carter", "en", "james.carter@example.com", None, "crypto_pending"),
     DemoCustomer("sofia", "Sofia Martins", "en", "sofia.martins@example.com", None, "reversed"),
     DemoCustomer("arjun", "Arjun Mehta", "en", "arjun.mehta@example.com", "+919820012345", "limit"),

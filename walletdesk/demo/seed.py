@@ -12,11 +12,6 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from walletdesk.core import clock
-from walletdesk.identity.models import Customer, User
-from walletdesk.identity.services import console_user_create, customer_create
-from walletdesk.safety.services import official_channel_register
-from walletdesk.tickets.models import Ticket
-from walletdesk.tickets.services import Author, TicketChanges, message_add, ticket_create, ticket_update
 from walletdesk.demo import wallets
 from walletdesk.demo.conversations import TICKETS, DemoTicket
 from walletdesk.demo.people import (
@@ -24,6 +19,17 @@ from walletdesk.demo.people import (
     CUSTOMERS,
     DEMO_CUSTOMER_PASSWORD,
     OFFICIAL_CHANNELS,
+)
+from walletdesk.identity.models import Customer, User
+from walletdesk.identity.services import console_user_create, customer_create
+from walletdesk.safety.services import official_channel_register
+from walletdesk.tickets.models import Ticket
+from walletdesk.tickets.services import (
+    Author,
+    TicketChanges,
+    message_add,
+    ticket_create,
+    ticket_update,
 )
 
 
@@ -45,8 +51,12 @@ def seed_demo() -> SeedResult:
     now = clock.now().replace(minute=0, second=0, microsecond=0)
     users = {
         u.username: console_user_create(
-            username=u.username, password=u.password, role=u.role, teams=u.teams,
-            first_name=u.first_name, last_name=u.last_name,
+            username=u.username,
+            password=u.password,
+            role=u.role,
+            teams=u.teams,
+            first_name=u.first_name,
+            last_name=u.last_name,
             email=f"{u.username}@walletdesk.example",
         )
         for u in CONSOLE_USERS
@@ -60,8 +70,12 @@ def seed_demo() -> SeedResult:
         ref, notable[spec.key] = wallets.build(spec.key, spec.name, spec.story, now)
         with clock.frozen_at(now - dt.timedelta(days=90)):
             customers[spec.key] = customer_create(
-                display_name=spec.name, email=spec.email, phone=spec.phone,
-                password=DEMO_CUSTOMER_PASSWORD, language=spec.language, wallet_account_ref=ref,
+                display_name=spec.name,
+                email=spec.email,
+                phone=spec.phone,
+                password=DEMO_CUSTOMER_PASSWORD,
+                language=spec.language,
+                wallet_account_ref=ref,
             )
     for demo in TICKETS:
         _seed_ticket(demo, customers[demo.customer], users, notable[demo.customer], now)
@@ -69,15 +83,22 @@ def seed_demo() -> SeedResult:
 
 
 def _seed_ticket(
-    demo: DemoTicket, customer: Customer, users: dict[str, User], notable: dict[str, str],
+    demo: DemoTicket,
+    customer: Customer,
+    users: dict[str, User],
+    notable: dict[str, str],
     now: dt.datetime,
 ) -> None:
     opened = now - dt.timedelta(hours=demo.hours_ago)
     supervisor = users["supervisor"]
     with clock.frozen_at(opened):
         ticket = ticket_create(
-            channel=demo.channel, requester=customer, subject=demo.subject, body=demo.body,
-            problem_type=demo.problem_type, steps_tried=demo.steps_tried,
+            channel=demo.channel,
+            requester=customer,
+            subject=demo.subject,
+            body=demo.body,
+            problem_type=demo.problem_type,
+            steps_tried=demo.steps_tried,
             transaction_ref=notable.get(demo.tx_story, ""),
         )
     if demo.assignee:
@@ -85,7 +106,8 @@ def _seed_ticket(
         team = assignee.teams.values_list("code", flat=True).first()
         with clock.frozen_at(opened + dt.timedelta(minutes=2)):
             ticket = ticket_update(
-                ticket=ticket, by=supervisor,
+                ticket=ticket,
+                by=supervisor,
                 changes=TicketChanges(assignee_id=assignee.pk, team=team),
             )
     for who, text, minutes in demo.turns:

@@ -46,12 +46,20 @@ class Story:
         with clock.frozen_at(now - dt.timedelta(days=90)):
             self.ref = seeding.open_account(holder, ref=f"wal_demo_{key}", assets=assets).ref
             self.debit = seeding.add_payment_method(
-                self.ref, kind=PaymentMethodKind.DEBIT_CARD, issuer="招商银行", last4="4821",
-                expiry_month=8, expiry_year=2029, ref=f"pm_{key}_debit",
+                self.ref,
+                kind=PaymentMethodKind.DEBIT_CARD,
+                issuer="招商银行",
+                last4="4821",
+                expiry_month=8,
+                expiry_year=2029,
+                ref=f"pm_{key}_debit",
             ).ref
             self.bank = seeding.add_payment_method(
-                self.ref, kind=PaymentMethodKind.BANK_ACCOUNT, issuer="中国工商银行",
-                last4="7730", ref=f"pm_{key}_bank",
+                self.ref,
+                kind=PaymentMethodKind.BANK_ACCOUNT,
+                issuer="中国工商银行",
+                last4="7730",
+                ref=f"pm_{key}_bank",
             ).ref
 
     def do(self, hours_ago: float, action: Callable[[str], TransactionInfo]) -> TransactionInfo:
@@ -60,11 +68,26 @@ class Story:
             return action(f"demo-{self.key}-{self.steps}")
 
     def everyday(self) -> None:
-        self.do(24 * 60, lambda k: rails.top_up(self.ref, cny("3000.00"), payment_method_ref=self.debit, key=k))
-        self.do(24 * 45, lambda k: rails.pay(self.ref, cny("86.50"), merchant_ref="mch_orange_market", key=k))
-        self.do(24 * 30, lambda k: rails.pay(self.ref, cny("128.00"), merchant_ref="mch_galaxy_books", key=k))
-        self.do(24 * 12, lambda k: rails.withdraw(self.ref, cny("500.00"), payment_method_ref=self.bank, key=k))
-        self.do(24 * 4, lambda k: rails.pay(self.ref, cny("42.80"), merchant_ref="mch_orange_market", key=k))
+        self.do(
+            24 * 60,
+            lambda k: rails.top_up(self.ref, cny("3000.00"), payment_method_ref=self.debit, key=k),
+        )
+        self.do(
+            24 * 45,
+            lambda k: rails.pay(self.ref, cny("86.50"), merchant_ref="mch_orange_market", key=k),
+        )
+        self.do(
+            24 * 30,
+            lambda k: rails.pay(self.ref, cny("128.00"), merchant_ref="mch_galaxy_books", key=k),
+        )
+        self.do(
+            24 * 12,
+            lambda k: rails.withdraw(self.ref, cny("500.00"), payment_method_ref=self.bank, key=k),
+        )
+        self.do(
+            24 * 4,
+            lambda k: rails.pay(self.ref, cny("42.80"), merchant_ref="mch_orange_market", key=k),
+        )
 
 
 def seed_merchants() -> None:
@@ -104,11 +127,20 @@ def _stolen(s: Story) -> dict[str, str]:
 def _card_expired(s: Story) -> dict[str, str]:
     with clock.frozen_at(s.now - dt.timedelta(days=80)):
         credit = seeding.add_payment_method(
-            s.ref, kind=PaymentMethodKind.CREDIT_CARD, issuer="中国银行", last4="1109",
-            expiry_month=6, expiry_year=2025, ref=f"pm_{s.key}_credit",
+            s.ref,
+            kind=PaymentMethodKind.CREDIT_CARD,
+            issuer="中国银行",
+            last4="1109",
+            expiry_month=6,
+            expiry_year=2025,
+            ref=f"pm_{s.key}_credit",
         ).ref
-    tx = s.do(51, lambda k: rails.pay(s.ref, cny("399.00"), merchant_ref="mch_northwind",
-                                      payment_method_ref=credit, key=k))
+    tx = s.do(
+        51,
+        lambda k: rails.pay(
+            s.ref, cny("399.00"), merchant_ref="mch_northwind", payment_method_ref=credit, key=k
+        ),
+    )
     s.do(50, lambda k: rails.pay(s.ref, cny("9999.00"), merchant_ref="mch_orange_market", key=k))
     return {"expired_card": tx.ref}
 
@@ -120,14 +152,25 @@ def _merchant_down(s: Story) -> dict[str, str]:
 
 def _wrong_network(s: Story) -> dict[str, str]:
     usdt = Money.from_decimal(Decimal("50"), Asset.USDT)
-    tx = s.do(31, lambda k: chain.crypto_deposit(
-        s.ref, usdt, network="ethereum", tx_hash="0x" + "7e3a" * 16,
-        address="TQ7demoChenDepositAddr0000000000001", expected_network="tron", key=k))
+    tx = s.do(
+        31,
+        lambda k: chain.crypto_deposit(
+            s.ref,
+            usdt,
+            network="ethereum",
+            tx_hash="0x" + "7e3a" * 16,
+            address="TQ7demoChenDepositAddr0000000000001",
+            expected_network="tron",
+            key=k,
+        ),
+    )
     return {"wrong_network": tx.ref}
 
 
 def _refunded(s: Story) -> dict[str, str]:
-    paid = s.do(130, lambda k: rails.pay(s.ref, cny("299.00"), merchant_ref="mch_galaxy_books", key=k))
+    paid = s.do(
+        130, lambda k: rails.pay(s.ref, cny("299.00"), merchant_ref="mch_galaxy_books", key=k)
+    )
     refund = s.do(117, lambda k: corrections.refund(paid.ref, key=k))
     return {"refunded": refund.ref, "original": paid.ref}
 
@@ -142,9 +185,18 @@ def _declined(s: Story) -> dict[str, str]:
 
 def _awaiting_confirmations(s: Story) -> dict[str, str]:
     btc = Money.from_decimal(Decimal("0.01"), Asset.BTC)
-    tx = s.do(2, lambda k: chain.crypto_deposit(
-        s.ref, btc, network="bitcoin", tx_hash="b1" * 32,
-        address="bc1qdemojamesdeposit00000000000000000", confirmations=1, key=k))
+    tx = s.do(
+        2,
+        lambda k: chain.crypto_deposit(
+            s.ref,
+            btc,
+            network="bitcoin",
+            tx_hash="b1" * 32,
+            address="bc1qdemojamesdeposit00000000000000000",
+            confirmations=1,
+            key=k,
+        ),
+    )
     return {"awaiting_confirmations": tx.ref}
 
 
@@ -163,7 +215,9 @@ def _limit(s: Story) -> dict[str, str]:
 
 def _frozen(s: Story) -> dict[str, str]:
     with clock.frozen_at(s.now - dt.timedelta(hours=7)):
-        get_gateway().freeze(s.ref, actor="risk-engine", reason="Unusual sign-in from a new country")
+        get_gateway().freeze(
+            s.ref, actor="risk-engine", reason="Unusual sign-in from a new country"
+        )
     return {}
 
 

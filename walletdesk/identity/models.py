@@ -82,8 +82,11 @@ class Customer(models.Model):
     """A wallet user. Signs in to the portal with email or phone and a password."""
 
     ref = models.CharField(max_length=32, unique=True, default=_customer_ref, editable=False)
-    email = models.EmailField(null=True, blank=True)
-    phone = models.CharField(max_length=20, null=True, blank=True, help_text=_("E.164, e.g. +8613800138000"))
+    # NULL, not "", when absent: uniqueness applies only to addresses that exist.
+    email = models.EmailField(null=True, blank=True)  # noqa: DJ001
+    phone = models.CharField(  # noqa: DJ001 - NULL when absent, as for email
+        max_length=20, null=True, blank=True, help_text=_("E.164, e.g. +8613800138000")
+    )
     display_name = models.CharField(max_length=100)
     preferred_language = models.CharField(
         max_length=8, choices=Language.choices, default=Language.ZH_HANS

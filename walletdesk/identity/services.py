@@ -26,7 +26,9 @@ def normalise_phone(raw: str) -> str:
     if re.fullmatch(r"1\d{10}", digits):
         digits = "+86" + digits
     if not re.fullmatch(r"\+\d{7,15}", digits):
-        raise ValidationFailed(_("Enter a phone number in international form, e.g. +86 138 0013 8000."))
+        raise ValidationFailed(
+            _("Enter a phone number in international form, e.g. +86 138 0013 8000.")
+        )
     return digits
 
 
@@ -45,7 +47,9 @@ def customer_lookup(identifier: str) -> Customer | None:
         return None
     try:
         if "@" in value:
-            return Customer.objects.filter(email__iexact=normalise_email(value), is_active=True).first()
+            return Customer.objects.filter(
+                email__iexact=normalise_email(value), is_active=True
+            ).first()
         return Customer.objects.filter(phone=normalise_phone(value), is_active=True).first()
     except ValidationFailed:
         return None

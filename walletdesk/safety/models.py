@@ -24,7 +24,9 @@ class ChannelKind(models.TextChoices):
 
 class OfficialChannel(models.Model):
     kind = models.CharField(max_length=16, choices=ChannelKind.choices)
-    value = models.CharField(max_length=255, help_text=_("As customers see it, e.g. +86 400-800-8888"))
+    value = models.CharField(
+        max_length=255, help_text=_("As customers see it, e.g. +86 400-800-8888")
+    )
     normalized = models.CharField(max_length=255, editable=False)
     label = models.CharField(max_length=120, blank=True)
     service_hours = models.CharField(max_length=120, blank=True)

@@ -12,6 +12,11 @@ def official_channel_register(
     channel, _created = OfficialChannel.objects.update_or_create(
         kind=kind,
         normalized=normalize(kind, value),
-        defaults={"value": value, "label": label, "service_hours": service_hours, "is_active": True},
+        defaults={
+            "value": value,
+            "label": label,
+            "service_hours": service_hours,
+            "is_active": True,
+        },
     )
     return channel

@@ -23,8 +23,15 @@ class TicketAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(TicketEvent)
 class TicketEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("ticket", "field", "old_value", "new_value", "actor_user", "created_at")
-    readonly_fields = ("ticket", "actor_user", "actor_customer", "field", "old_value",
-                       "new_value", "created_at")
+    readonly_fields = (
+        "ticket",
+        "actor_user",
+        "actor_customer",
+        "field",
+        "old_value",
+        "new_value",
+        "created_at",
+    )
 
     def has_add_permission(self, request: object) -> bool:  # history is written by services only
         return False

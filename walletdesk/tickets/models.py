@@ -31,7 +31,9 @@ def private_storage() -> Storage:
 
 class Ticket(models.Model):
     subject = models.CharField(max_length=200)
-    steps_tried = models.TextField(blank=True, help_text=_("What the customer already tried or read."))
+    steps_tried = models.TextField(
+        blank=True, help_text=_("What the customer already tried or read.")
+    )
     channel = models.CharField(max_length=16, choices=Channel.choices)
     problem_type = models.CharField(
         max_length=32, choices=ProblemType.choices, default=ProblemType.OTHER
@@ -43,7 +45,9 @@ class Ticket(models.Model):
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
     )
     contact = models.CharField(
-        max_length=254, blank=True, help_text=_("How the requester reached us, when not a customer.")
+        max_length=254,
+        blank=True,
+        help_text=_("How the requester reached us, when not a customer."),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -93,7 +97,9 @@ class ExternalThread(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["channel", "external_id"], name="external_thread_unique")
+            models.UniqueConstraint(
+                fields=["channel", "external_id"], name="external_thread_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -112,7 +118,8 @@ class Message(models.Model):
     )
     body = models.TextField()
     channel = models.CharField(max_length=16, choices=Channel.choices)
-    external_id = models.CharField(max_length=255, null=True, blank=True)
+    # NULL for messages born here: the uniqueness below covers only ids from outside.
+    external_id = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:

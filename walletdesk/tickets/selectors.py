@@ -128,9 +128,10 @@ def attachment_for_user(*, user: User, attachment_id: int) -> Attachment:
     attachment = (
         Attachment.objects.select_related("message__ticket").filter(pk=attachment_id).first()
     )
-    if attachment is None or not tickets_visible_to(user).filter(
-        pk=attachment.message.ticket_id
-    ).exists():
+    if (
+        attachment is None
+        or not tickets_visible_to(user).filter(pk=attachment.message.ticket_id).exists()
+    ):
         raise NotFound()
     return attachment
 

@@ -88,7 +88,9 @@ def _clean_text(value: str, *, field: str, required: bool, limit: int) -> str:
         raise ValidationFailed(fields={field: [str(_("This field is required."))]})
     if len(text) > limit:
         raise ValidationFailed(
-            fields={field: [str(_("Keep this to at most %(limit)d characters.") % {"limit": limit})]}
+            fields={
+                field: [str(_("Keep this to at most %(limit)d characters.") % {"limit": limit})]
+            }
         )
     return text
 
@@ -146,7 +148,9 @@ def ticket_create(
         updated_at=now,
     )
     if external_thread_id:
-        ExternalThread.objects.create(ticket=ticket, channel=channel, external_id=external_thread_id)
+        ExternalThread.objects.create(
+            ticket=ticket, channel=channel, external_id=external_thread_id
+        )
     author = Author(user=created_by) if created_by else Author(customer=requester)
     _record(ticket, author, "created", None, ticket.status)
     _add_message(

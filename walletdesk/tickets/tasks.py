@@ -19,9 +19,7 @@ def notify_customer_of_reply(message_id: int) -> None:
     """Email the customer that an agent replied, in the customer's language."""
     from walletdesk.tickets.models import Message
 
-    message = (
-        Message.objects.select_related("ticket__requester").filter(pk=message_id).first()
-    )
+    message = Message.objects.select_related("ticket__requester").filter(pk=message_id).first()
     if message is None or message.ticket.requester is None:
         return
     customer = message.ticket.requester
@@ -36,7 +34,11 @@ def notify_customer_of_reply(message_id: int) -> None:
             "Read the whole conversation or answer here: %(link)s\n\n"
             "WalletDesk support will never ask for your password, verification codes or "
             "recovery phrase."
-        ) % {"name": customer.display_name, "ref": ticket.reference, "body": message.body,
-             "link": link}
+        ) % {
+            "name": customer.display_name,
+            "ref": ticket.reference,
+            "body": message.body,
+            "link": link,
+        }
     send_mail(subject, body, None, [customer.email])
     logger.info("reply notification sent for ticket %s", ticket.pk)

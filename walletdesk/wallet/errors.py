@@ -1,4 +1,3 @@
-# ruff: noqa: N818 - these names are the gateway's published contract (NotFound, not NotFoundError)
 """The wallet's refusals, inside the product's one error hierarchy.
 
 Each class also derives from `WalletError` so callers can catch "anything the wallet refused"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from walletdesk.api.masking import mask_card, mask_email, mask_phone
+from walletdesk.core.masking import card_tail, mask_email, mask_phone
 from walletdesk.identity.models import Customer, Language
 from walletdesk.wallet.contracts import (
     AccountStatus,
@@ -57,7 +57,7 @@ class PaymentMethodSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=_values(PaymentMethodStatus))
 
     def get_masked_number(self, method: PaymentMethodInfo) -> str:
-        return mask_card(method.masked_number)
+        return card_tail(method.masked_number)
 
 
 class CryptoDetailsSerializer(serializers.Serializer[Any]):

@@ -35,11 +35,11 @@ def merchant_code(merchant_ref: str) -> str:
     return f"merchant:{merchant_ref}"
 
 
-class Overdraft(Exception):  # noqa: N818 - an outcome the rails translate, not a bug report
+class Overdraft(Exception):
     """A posting would have left a customer book negative; nothing was written."""
 
 
-class Unbalanced(ValueError):  # noqa: N818 - named for what the posting is
+class Unbalanced(ValueError):
     """A posting whose entries do not sum to zero per asset: a programming error."""
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from walletdesk.core.masking import mask_email, mask_phone
 from walletdesk.identity.models import Customer, User
 from walletdesk.tickets import selectors
 from walletdesk.tickets.choices import Status
 from walletdesk.tickets.models import Ticket
 from walletdesk.web.console.display import history_rows
 from walletdesk.web.console.forms import ComposerForm, TicketPropertiesForm
-from walletdesk.web.console.masking import mask_email, mask_phone
 from walletdesk.web.console.wallet_panel import matched_transaction, wallet_view
 
 

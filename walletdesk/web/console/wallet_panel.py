@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from walletdesk.core.masking import card_tail
 from walletdesk.identity.models import Customer
 from walletdesk.wallet.contracts import (
     AccountInfo,
@@ -19,7 +20,6 @@ from walletdesk.wallet.contracts import (
 )
 from walletdesk.wallet.errors import AccountNotFound, TransactionNotFound, WalletError
 from walletdesk.wallet.gateway import get_gateway
-from walletdesk.web.console.masking import card_tail
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from django.utils import dateformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from walletdesk.core.masking import card_tail
 from walletdesk.wallet.contracts import (
     Direction,
     FailureCode,
@@ -88,8 +89,7 @@ def signed_amount(tx: TransactionInfo) -> str:
 
 def masked_number(method: PaymentMethodInfo) -> str:
     """Four dots and the last four digits, whatever shape the gateway sent: no more ever shows."""
-    digits = _NOT_DIGITS.sub("", method.masked_number)
-    return f"\u2022\u2022\u2022\u2022 {digits[-4:]}" if digits else "\u2022\u2022\u2022\u2022"
+    return card_tail(method.masked_number)
 
 
 def expiry(method: PaymentMethodInfo) -> str:

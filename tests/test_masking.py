@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from walletdesk.web.console.masking import card_tail, mask_email, mask_phone
+from walletdesk.core.masking import card_tail, mask_email, mask_phone
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
-"""Show enough of a contact detail to recognise it, never enough to copy it.
+"""Show enough of a contact detail or card to recognise it, never enough to copy it.
 
-Agents see these on screen, which is also where shoulder-surfers and screenshots see them.
+Every surface that shows customers to staff (console, API) masks through here, so a detail
+looks the same wherever it appears, and a screenshot or a shoulder-surfer gets no more.
 """
 
 from __future__ import annotations
