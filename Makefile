@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 ## make run: set up, migrate, seed the demo, serve on http://$(HOST):$(PORT) (SQLite, all in-process)
+run: export WALLETDESK_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/walletdesk migrate --no-input
 	$(BIN)/walletdesk seed-demo
