@@ -139,7 +139,9 @@ async def test_a_reply_on_a_subscribed_ticket_arrives_once(agent, make_ticket):
             "ticket": ticket.pk,
             "message": message.pk,
         }
-        # It was published to both "inbox" and "ticket.<id>"; the agent gets it once.
+        # The first agent reply also opened the ticket (new → open).
+        assert await receive(communicator) == {"kind": "ticket.updated", "ticket": ticket.pk}
+        # Each was published to both "inbox" and "ticket.<id>"; the agent gets each once.
         assert await communicator.receive_nothing(timeout=0.3)
     finally:
         await communicator.disconnect()

@@ -202,3 +202,20 @@ def test_kind_event_cannot_be_posted(make_ticket, agent):
         message_add(
             ticket=make_ticket(), author=Author(user=agent), body="x", kind=MessageKind.EVENT
         )
+
+
+def test_reopening_reply_announces_the_status_change(
+    make_ticket, agent, django_capture_on_commit_callbacks, monkeypatch
+):
+    from walletdesk.tickets import services
+
+    sent: list[dict] = []
+    monkeypatch.setattr(services, "send_event_on_commit", lambda groups, event: sent.append(event))
+    ticket = make_ticket()
+    ticket_update(ticket=ticket, by=agent, changes=TicketChanges(status=Status.PENDING_CUSTOMER))
+    sent.clear()
+    message_add(ticket=ticket, author=Author(customer=ticket.requester), body="Still waiting")
+    assert [e["kind"] for e in sent] == ["message.created", "ticket.updated"]
+    sent.clear()
+    message_add(ticket=ticket, author=Author(customer=ticket.requester), body="And now?")
+    assert [e["kind"] for e in sent] == ["message.created"]  # already open: no status change

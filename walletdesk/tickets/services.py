@@ -259,6 +259,8 @@ def message_add(
         _groups(ticket, customer=kind == MessageKind.REPLY),
         {"kind": "message.created", "ticket": ticket.pk, "message": message.pk},
     )
+    if "status" in update:  # lists showing the status (the inbox) refresh on this one
+        send_event_on_commit(_groups(ticket), {"kind": "ticket.updated", "ticket": ticket.pk})
     if notify and author.user is not None and kind == MessageKind.REPLY:
         enqueue_on_commit(tasks.notify_customer_of_reply, message.pk)
     return message
