@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
 from django.utils.crypto import constant_time_compare
 
 from walletdesk.identity.models import Customer
@@ -15,6 +16,7 @@ _AUTH_HASH = "customer_auth_hash"
 def portal_login(request: HttpRequest, customer: Customer) -> None:
     session = request.portal_session  # type: ignore[attr-defined]
     session.cycle_key()  # a new key on every sign-in: no session fixation
+    rotate_token(request)  # and a CSRF token seen before sign-in is not valid after it
     session[_CUSTOMER_ID] = customer.pk
     session[_AUTH_HASH] = customer.session_auth_hash
 

@@ -38,6 +38,11 @@ class InboxFilters:
     order: str = "queue"  # "queue": priority, then oldest; "updated": newest update first
 
 
+def _is_id(text: str) -> bool:
+    """ASCII digits that fit a database id ("²".isdigit() is true, but int("²") fails)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Ticket]:
     tickets = tickets_visible_to(user).select_related("requester", "assignee", "team")
     if filters.status == "active":
@@ -54,12 +59,12 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(assignee=user)
     elif filters.assignee == "none":
         tickets = tickets.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
+    elif _is_id(filters.assignee):
         tickets = tickets.filter(assignee_id=int(filters.assignee))
     if filters.query:
         term = filters.query.strip()
         reference = term.upper().removeprefix("WD-").lstrip("0")
-        if reference.isdigit():
+        if _is_id(reference):
             tickets = tickets.filter(pk=int(reference))
         else:
             tickets = tickets.filter(subject__icontains=term)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
@@ -148,9 +148,13 @@ def ticket_create(
         updated_at=now,
     )
     if external_thread_id:
-        ExternalThread.objects.create(
-            ticket=ticket, channel=channel, external_id=external_thread_id
-        )
+        try:
+            with transaction.atomic():
+                ExternalThread.objects.create(
+                    ticket=ticket, channel=channel, external_id=external_thread_id
+                )
+        except IntegrityError as error:  # a concurrent request won the race
+            raise Conflict(_("A ticket for this conversation already exists.")) from error
     author = Author(user=created_by) if created_by else Author(customer=requester)
     _record(ticket, author, "created", None, ticket.status)
     _add_message(

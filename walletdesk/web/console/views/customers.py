@@ -16,7 +16,7 @@ from walletdesk.web.console.ticket_page import panel_context
 def customer_panel_view(request: ConsoleRequest, customer_id: int) -> HttpResponseBase:
     customer = selectors.customer_for_user(user=request.user, customer_id=customer_id)
     raw_ticket = request.GET.get("ticket", "")
-    exclude = int(raw_ticket) if raw_ticket.isdigit() else None
+    exclude = int(raw_ticket) if raw_ticket.isascii() and raw_ticket.isdigit() else None
     context = {
         "panel": panel_context(user=request.user, customer=customer, exclude_ticket_id=exclude)
     }

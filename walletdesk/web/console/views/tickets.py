@@ -7,6 +7,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from walletdesk.core.errors import NotFound
 from walletdesk.tickets import selectors
 from walletdesk.web.console.http import ConsoleRequest, console_view, vary_on_htmx
 from walletdesk.web.console.ticket_page import fragments_context, page_context, thread_context
@@ -36,8 +37,12 @@ def thread_view(request: ConsoleRequest, ticket_id: int) -> HttpResponseBase:
 def attachment_view(request: ConsoleRequest, attachment_id: int) -> HttpResponseBase:
     """Always a download, never rendered by the browser: the bytes came from outside."""
     attachment = selectors.attachment_for_user(user=request.user, attachment_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:  # the row outlived its file (restore, manual cleanup)
+        raise NotFound() from error
     response = FileResponse(
-        attachment.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=attachment.filename,
         content_type=attachment.content_type,

@@ -11,9 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from walletdesk.core.errors import ValidationFailed
 from walletdesk.core.ratelimit import LOGIN_PER_IP, PORTAL_LOGIN, RateLimited
 from walletdesk.identity.portal_auth import portal_customer, portal_login, portal_logout
-from walletdesk.identity.services import customer_authenticate
+from walletdesk.identity.services import customer_authenticate, normalise_email, normalise_phone
 from walletdesk.web.portal.forms import LoginForm
 from walletdesk.web.portal.rendering import domain_errors_as_pages, render_portal
 
@@ -32,8 +33,12 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def _limit_subject(identifier: str) -> str:
-    """One counter per account however it is typed: case, spaces and dashes do not matter."""
-    return "".join(ch for ch in identifier.lower() if not ch.isspace() and ch not in "-().")
+    """One counter per account however it is typed: case, spaces, dashes, +86 or 0086."""
+    text = identifier.strip()
+    try:
+        return normalise_email(text).lower() if "@" in text else normalise_phone(text)
+    except ValidationFailed:  # not an account's shape: count it as typed
+        return "".join(ch for ch in text.lower() if not ch.isspace() and ch not in "-().")
 
 
 @domain_errors_as_pages
