@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from walletdesk.identity.models import Customer, Role, User
 from walletdesk.identity.services import console_user_create, customer_create
@@ -15,6 +17,12 @@ from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.services import ticket_create
 
 PASSWORD = "correct-horse-battery-9"
+
+# Property tests draw the same cases on every run, so CI never goes red on a lucky draw;
+# `HYPOTHESIS_PROFILE=explore` draws fresh ones (and more) when hunting for bugs.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", max_examples=200, database=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 _seq = itertools.count(1)
 
 

@@ -20,7 +20,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.throttling import UserRateThrottle
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from walletdesk.api.services import api_token_create
 from walletdesk.identity.models import Role
@@ -175,6 +175,8 @@ def _no_request_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
 @settings(
     max_examples=25,
     deadline=None,
+    # The same cases on every run: CI must not go red on a draw. Widen by raising max_examples.
+    derandomize=True,
     database=None,  # no .hypothesis/ directory in the work tree
     # The fixtures hold the database state every example shares, on purpose.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -186,8 +188,10 @@ def test_api_conforms_to_its_schema(case: Any, token: str) -> None:
     excluded = []
     if case.media_type == "multipart/form-data":
         # Uploaded files are checked by their bytes (a PNG must start like a PNG), which no
-        # schema can state; random bytes are rightly refused with 400.
-        excluded.append(positive_data_acceptance)
+        # schema can state; random bytes are rightly refused with 400. And "body or
+        # attachments" is an anyOf that schemathesis's multipart mutations misjudge: a case
+        # that drops `body` but keeps a valid file is valid, yet reported as negative.
+        excluded += [positive_data_acceptance, negative_data_rejection]
     case.call_and_validate(
         headers={"Authorization": f"Token {token}"},
         additional_checks=[status_below_500, error_envelope],
