@@ -219,3 +219,18 @@ def test_reopening_reply_announces_the_status_change(
     sent.clear()
     message_add(ticket=ticket, author=Author(customer=ticket.requester), body="And now?")
     assert [e["kind"] for e in sent] == ["message.created"]  # already open: no status change
+
+
+def test_customers_hear_of_status_changes_but_not_of_internal_ones(make_ticket, agent, monkeypatch):
+    from walletdesk.tickets import services
+
+    sent: list[list[str]] = []
+    monkeypatch.setattr(services, "send_event_on_commit", lambda groups, event: sent.append(groups))
+    ticket = make_ticket()
+    customer_group = f"customer.{ticket.requester_id}"
+    sent.clear()  # the customer does hear that their ticket was created
+    ticket_update(ticket=ticket, by=agent, changes=TicketChanges(priority=Priority.HIGH))
+    ticket_update(ticket=ticket, by=agent, changes=TicketChanges(assignee_id=agent.pk))
+    assert all(customer_group not in groups for groups in sent)
+    ticket_update(ticket=ticket, by=agent, changes=TicketChanges(status=Status.SOLVED))
+    assert customer_group in sent[-1]

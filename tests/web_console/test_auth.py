@@ -128,3 +128,22 @@ def test_console_speaks_chinese_by_default(client: Client, settings) -> None:
     english = client.get(reverse("console:login")).content.decode()
     assert '<html lang="en">' in english
     assert "Sign in to the agent console" in english
+
+
+def test_an_agent_without_a_language_choice_gets_the_profile_language(client, make_user, settings):
+    from tests.conftest import PASSWORD
+
+    make_user(username="olivia", language="en")
+    response = client.post("/console/login/", {"username": "olivia", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert client.get("/console/")["Content-Language"] == "en"
+
+
+def test_a_language_already_chosen_with_the_switch_is_kept(client, make_user, settings):
+    from tests.conftest import PASSWORD
+
+    make_user(username="wei", language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.post("/console/login/", {"username": "wei", "password": PASSWORD})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"

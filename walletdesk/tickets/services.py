@@ -282,11 +282,18 @@ class TicketChanges:
     subject: str | None = None
 
 
+@dataclass(frozen=True)
+class TicketSnapshot:
+    status: str
+    subject: str
+
+
 @transaction.atomic
 def ticket_update(*, ticket: Ticket, by: User, changes: TicketChanges) -> Ticket:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not can_view_ticket(by, ticket):
         raise PermissionDenied()
+    before = TicketSnapshot(status=ticket.status, subject=ticket.subject)
     author = Author(user=by)
     now = clock.now()
     if changes.status is not None and changes.status != ticket.status:
@@ -331,7 +338,11 @@ def ticket_update(*, ticket: Ticket, by: User, changes: TicketChanges) -> Ticket
             ticket.subject = subject
     ticket.updated_at = now
     ticket.save()
-    send_event_on_commit(_groups(ticket), {"kind": "ticket.updated", "ticket": ticket.pk})
+    # Customers see a ticket's status and subject; who handles it, and how urgently, is ours.
+    public = (ticket.status, ticket.subject) != (before.status, before.subject)
+    send_event_on_commit(
+        _groups(ticket, customer=public), {"kind": "ticket.updated", "ticket": ticket.pk}
+    )
     return ticket
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -48,9 +49,19 @@ def login_view(request: HttpRequest) -> HttpResponse:
             status = exc.status
         else:
             if form.is_valid():
-                login(request, form.get_user())
+                user = form.get_user()
+                login(request, user)
                 CONSOLE_LOGIN.reset(username)
-                return HttpResponseRedirect(_safe_next(request))
+                response = HttpResponseRedirect(_safe_next(request))
+                if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+                    # An agent who never used the switch works in the language of their profile.
+                    response.set_cookie(
+                        settings.LANGUAGE_COOKIE_NAME,
+                        user.language,
+                        max_age=settings.LANGUAGE_COOKIE_AGE,
+                        samesite="Lax",
+                    )
+                return response
             status = 400
     context = {"form": form, "next": _safe_next(request), "refusal": refusal}
     return render(request, "console/login.html", context, status=status)
