@@ -274,3 +274,21 @@ def test_live_refresh_of_my_requests_returns_the_list_alone(
     assert fragment.lstrip().startswith('<section class="card" id="ticket-list-card">')
     assert ticket.reference in fragment
     assert "<html" not in fragment
+
+
+def test_an_internal_note_does_not_change_what_the_customer_sees_as_last_update(
+    portal_client, customer, agent
+):
+    import datetime as dt
+
+    from walletdesk.core import clock
+    from walletdesk.tickets.services import Author, message_add, ticket_create
+
+    opened = dt.datetime(2026, 3, 1, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing
+    with clock.frozen_at(opened):
+        ticket = ticket_create(channel="portal", requester=customer, subject="Hi", body="Help")
+    with clock.frozen_at(opened + dt.timedelta(hours=5)):
+        message_add(ticket=ticket, author=Author(user=agent), body="internal", kind="note")
+    page = portal_client.get("/tickets/").content.decode()
+    assert "2026-03-01 10:00" in page
+    assert "2026-03-01 15:00" not in page

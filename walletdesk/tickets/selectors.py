@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core.errors import NotFound
@@ -89,7 +89,15 @@ def ticket_for_user(*, user: User, ticket_id: int) -> Ticket:
 
 
 def tickets_for_customer(*, customer: Customer) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(requester=customer).order_by("-created_at")
+    """The customer's tickets, each with `last_public_at`: the time of the latest public
+    message. `updated_at` also moves for internal notes, which customers must not learn of."""
+    return (
+        Ticket.objects.filter(requester=customer)
+        .annotate(
+            last_public_at=Max("messages__created_at", filter=Q(messages__kind=MessageKind.REPLY))
+        )
+        .order_by("-created_at")
+    )
 
 
 def ticket_for_customer(*, customer: Customer, ticket_id: int) -> Ticket:
