@@ -207,7 +207,7 @@ def test_kind_event_cannot_be_posted(make_ticket, agent):
 def test_reopening_reply_announces_the_status_change(
     make_ticket, agent, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from walletdesk.tickets import services
+    from walletdesk.tickets import events as services
 
     sent: list[dict] = []
     monkeypatch.setattr(services, "send_event_on_commit", lambda groups, event: sent.append(event))
@@ -222,7 +222,7 @@ def test_reopening_reply_announces_the_status_change(
 
 
 def test_customers_hear_of_status_changes_but_not_of_internal_ones(make_ticket, agent, monkeypatch):
-    from walletdesk.tickets import services
+    from walletdesk.tickets import events as services
 
     sent: list[list[str]] = []
     monkeypatch.setattr(services, "send_event_on_commit", lambda groups, event: sent.append(groups))

@@ -31,3 +31,16 @@ def send_event(groups: list[str], event: dict[str, Any]) -> None:
 
 def send_event_on_commit(groups: list[str], event: dict[str, Any]) -> None:
     transaction.on_commit(lambda: send_event(groups, event), robust=True)
+
+
+def send_sessions_revoked_on_commit(
+    *, user_id: int | None = None, customer_id: int | None = None
+) -> None:
+    """Tell every open socket of a console user or a customer that its sessions have ended, so
+    it closes at once instead of at its next session check."""
+    groups = []
+    if user_id is not None:
+        groups.append(f"user.{user_id}")
+    if customer_id is not None:
+        groups.append(f"customer.{customer_id}")
+    send_event_on_commit(groups, {"kind": "session.revoked"})

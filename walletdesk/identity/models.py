@@ -15,6 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
+from walletdesk.vocab import Language
+
+__all__ = ["Customer", "Language", "Role", "Team", "TeamCode", "User"]
 
 
 class Role(models.TextChoices):
@@ -30,11 +33,6 @@ class TeamCode(models.TextChoices):
     SECURITY = "security", _("Security")
     TECHNICAL = "technical", _("Technical")
     MANAGEMENT = "management", _("Management")
-
-
-class Language(models.TextChoices):
-    ZH_HANS = "zh-hans", "简体中文"
-    EN = "en", "English"
 
 
 class Team(models.Model):

@@ -1,6 +1,7 @@
-"""The stable vocabularies of a ticket: channels, problem types, statuses, priorities.
+"""A ticket's own vocabularies: statuses, their transitions, message and author kinds.
 
-Problem-type codes are shared by intake, assistant, IVR, routing and reports; never rename one.
+Channels, problem types and priorities are shared by every app and live in `walletdesk.vocab`;
+they are re-exported here for the ticket code that has always imported them from this module.
 """
 
 from __future__ import annotations
@@ -8,42 +9,19 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from walletdesk.vocab import MONEY_PROBLEMS, Channel, Priority, ProblemType
 
-class Channel(models.TextChoices):
-    PORTAL = "portal", _("Help centre form")
-    CHAT = "chat", _("Live chat")
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone")
-    TELEGRAM = "telegram", _("Telegram")
-    WECHAT = "wechat", _("WeChat")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    MESSENGER = "messenger", _("Messenger")
-    API = "api", _("API")
-
-
-class ProblemType(models.TextChoices):
-    ACCOUNT_STOLEN = "account_stolen", _("Wallet stolen / account compromised")
-    PASSWORD_RESET = "password_reset", _("Forgot password / cannot sign in")
-    TWO_FACTOR = "two_factor", _("Two-factor verification")
-    TOPUP_NOT_CREDITED = "topup_not_credited", _("Top-up not credited")
-    TRANSACTION_FAILED = "transaction_failed", _("Transaction failed")
-    PAYMENT_METHOD = "payment_method", _("Payment method problem")
-    MERCHANT_ISSUE = "merchant_issue", _("Merchant issue / refund")
-    ACCOUNT_FROZEN = "account_frozen", _("Account frozen / unfreeze")
-    PHISHING_REPORT = "phishing_report", _("Phishing or scam report")
-    IDENTITY_VERIFICATION = "identity_verification", _("Identity verification")
-    FEES_LIMITS = "fees_limits", _("Fees and limits")
-    OTHER = "other", _("Other")
-
-
-MONEY_PROBLEMS = frozenset(
-    {
-        ProblemType.TOPUP_NOT_CREDITED,
-        ProblemType.TRANSACTION_FAILED,
-        ProblemType.PAYMENT_METHOD,
-        ProblemType.MERCHANT_ISSUE,
-    }
-)
+__all__ = [
+    "ACTIVE_STATUSES",
+    "MONEY_PROBLEMS",
+    "TRANSITIONS",
+    "AuthorKind",
+    "Channel",
+    "MessageKind",
+    "Priority",
+    "ProblemType",
+    "Status",
+]
 
 
 class Status(models.TextChoices):
@@ -66,14 +44,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.SOLVED: frozenset({Status.OPEN, Status.CLOSED}),
     Status.CLOSED: frozenset(),
 }
-
-
-class Priority(models.IntegerChoices):
-    LOW = 10, _("Low")
-    NORMAL = 20, _("Normal")
-    HIGH = 30, _("High")
-    URGENT = 40, _("Urgent")
-    CRITICAL = 50, _("Critical")
 
 
 class MessageKind(models.TextChoices):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
 from walletdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from walletdesk.core.events import send_event_on_commit
 from walletdesk.core.oncommit import enqueue_on_commit
 from walletdesk.identity.models import Customer, Language, Team, TeamCode, User
 from walletdesk.tickets import tasks
@@ -27,6 +26,7 @@ from walletdesk.tickets.choices import (
     ProblemType,
     Status,
 )
+from walletdesk.tickets.events import publish_ticket_event
 from walletdesk.tickets.models import Attachment, ExternalThread, Message, Ticket, TicketEvent
 from walletdesk.tickets.permissions import can_view_ticket
 
@@ -62,13 +62,6 @@ class Author:
         if self.customer is not None:
             return AuthorKind.CUSTOMER
         return self.kind or AuthorKind.SYSTEM
-
-
-def _groups(ticket: Ticket, *, customer: bool = True) -> list[str]:
-    groups = ["inbox", f"ticket.{ticket.pk}"]
-    if customer and ticket.requester_id is not None:
-        groups.append(f"customer.{ticket.requester_id}")
-    return groups
 
 
 def _record(ticket: Ticket, author: Author, field: str, old: object, new: object) -> None:
@@ -166,7 +159,7 @@ def ticket_create(
         uploads=uploads,
         external_id=message_external_id,
     )
-    send_event_on_commit(_groups(ticket), {"kind": "ticket.created", "ticket": ticket.pk})
+    publish_ticket_event(ticket, "ticket.created", customer=True)
     return ticket
 
 
@@ -258,13 +251,12 @@ def message_add(
             ticket.status = Status.OPEN
             update.append("status")
     ticket.save(update_fields=update)
-    send_event_on_commit(
-        # Customers are not told an internal note exists, not even by an id on their socket.
-        _groups(ticket, customer=kind == MessageKind.REPLY),
-        {"kind": "message.created", "ticket": ticket.pk, "message": message.pk},
+    # Customers are not told an internal note exists, not even by an id on their socket.
+    publish_ticket_event(
+        ticket, "message.created", customer=kind == MessageKind.REPLY, message_id=message.pk
     )
     if "status" in update:  # lists showing the status (the inbox) refresh on this one
-        send_event_on_commit(_groups(ticket), {"kind": "ticket.updated", "ticket": ticket.pk})
+        publish_ticket_event(ticket, "ticket.updated", customer=True)
     if notify and author.user is not None and kind == MessageKind.REPLY:
         enqueue_on_commit(tasks.notify_customer_of_reply, message.pk)
     return message
@@ -340,9 +332,7 @@ def ticket_update(*, ticket: Ticket, by: User, changes: TicketChanges) -> Ticket
     ticket.save()
     # Customers see a ticket's status and subject; who handles it, and how urgently, is ours.
     public = (ticket.status, ticket.subject) != (before.status, before.subject)
-    send_event_on_commit(
-        _groups(ticket, customer=public), {"kind": "ticket.updated", "ticket": ticket.pk}
-    )
+    publish_ticket_event(ticket, "ticket.updated", customer=public)
     return ticket
 
 
