@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "walletdesk.core",
+    "walletdesk.audit",
     "walletdesk.identity",
     "walletdesk.wallet",
     "walletdesk.safety",

@@ -1,6 +1,26 @@
+"""Tickets in the Django admin: to look at, never to edit or delete.
+
+Every change to a ticket goes through the console or the API, where the services check
+permissions and write the history; an admin form would bypass both.
+"""
+
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from walletdesk.tickets.models import Attachment, ExternalThread, Message, Ticket, TicketEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class MessageInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -10,35 +30,32 @@ class MessageInline(admin.TabularInline):  # type: ignore[type-arg]
     readonly_fields = fields
     can_delete = False
 
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TicketAdmin(ReadOnlyAdmin):
     list_display = ("id", "subject", "channel", "problem_type", "status", "priority", "team")
     list_filter = ("status", "channel", "problem_type", "team", "priority")
     search_fields = ("id", "subject")
-    raw_id_fields = ("requester", "assignee")
     inlines = [MessageInline]
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TicketEventAdmin(ReadOnlyAdmin):
     list_display = ("ticket", "field", "old_value", "new_value", "actor_user", "created_at")
-    readonly_fields = (
-        "ticket",
-        "actor_user",
-        "actor_customer",
-        "field",
-        "old_value",
-        "new_value",
-        "created_at",
-    )
-
-    def has_add_permission(self, request: object) -> bool:  # history is written by services only
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
-admin.site.register(ExternalThread)
-admin.site.register(Attachment)
+@admin.register(ExternalThread)
+class ExternalThreadAdmin(ReadOnlyAdmin):
+    list_display = ("ticket", "channel", "external_id")
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ("filename", "content_type", "size", "message", "created_at")
+    exclude = ("file",)  # the file is served only by the permission-checked views

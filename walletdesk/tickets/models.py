@@ -56,8 +56,10 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
     )
+    # A team with tickets cannot be deleted: its tickets would fall to "unrouted", which every
+    # frontline agent sees, together with their customers' wallets.
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
     )
     transaction_ref = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=clock.now, db_index=True)
@@ -107,7 +109,8 @@ class ExternalThread(models.Model):
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    # The thread is the record: deleting a ticket with messages is refused, never cascaded.
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="messages")
     kind = models.CharField(max_length=8, choices=MessageKind.choices, default=MessageKind.REPLY)
     author_kind = models.CharField(max_length=12, choices=AuthorKind.choices)
     author_user = models.ForeignKey(
@@ -152,7 +155,7 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(storage=private_storage, upload_to=_attachment_path, max_length=255)
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
@@ -170,7 +173,7 @@ class Attachment(models.Model):
 class TicketEvent(models.Model):
     """One change to a ticket: who changed which field from what to what, and when."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
