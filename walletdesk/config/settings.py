@@ -152,14 +152,29 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Every place a password is set runs these (identity.passwords.password_validate), for console
+# users and customers alike; customers are compared with their name, email and phone.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {
+            "user_attributes": (
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "display_name",
+                "phone",
+            )
+        },
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "walletdesk.identity.passwords.ZxcvbnValidator", "OPTIONS": {"min_score": 3}},
 ]
 SECURE_COOKIES = env_bool("WALLETDESK_SECURE_COOKIES", False)
 SESSION_COOKIE_NAME = "wd_console"
