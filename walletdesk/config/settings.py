@@ -244,7 +244,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PAGINATION_CLASS": "walletdesk.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "walletdesk.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["walletdesk.api.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("WALLETDESK_API_RATE", "600/minute")},
     "UNAUTHENTICATED_USER": None,
 }
