@@ -7,9 +7,9 @@ from django.test import Client
 
 from walletdesk.core.errors import Conflict
 from walletdesk.core.ratelimit import RateLimited
+from walletdesk.identity.identifiers import rate_subject_text
 from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.services import ticket_create
-from walletdesk.identity.identifiers import rate_subject_text
 
 pytestmark = pytest.mark.django_db
 
