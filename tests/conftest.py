@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from walletdesk.core import ratelimit
 from walletdesk.identity.models import Customer, Role, User
 from walletdesk.identity.services import console_user_create, customer_create
 from walletdesk.tickets.choices import Channel, ProblemType
@@ -24,6 +25,16 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 hypothesis_settings.register_profile("explore", max_examples=200, database=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 _seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def rate_limits() -> Iterator[ratelimit.MemoryStore]:
+    """Fresh rate-limit counters for every test: the limiter's in-memory test double. (The
+    Redis store itself is exercised by tests/security/test_rate_limits.py.)"""
+    store = ratelimit.MemoryStore()
+    ratelimit.install(store)
+    yield store
+    ratelimit.install(None)
 
 
 @pytest.fixture

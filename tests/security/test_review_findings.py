@@ -7,9 +7,9 @@ from django.test import Client
 
 from walletdesk.core.errors import Conflict
 from walletdesk.core.ratelimit import RateLimited
+from walletdesk.identity.identifiers import rate_subject_text
 from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.services import ticket_create
-from walletdesk.web.portal.views.session import _limit_subject
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +75,8 @@ def test_a_race_on_the_same_external_thread_is_a_conflict(customer, monkeypatch)
 
 def test_phone_spellings_share_one_sign_in_counter():
     spellings = ["13800138000", "+86 138 0013 8000", "008613800138000", "+86-138-0013-8000"]
-    assert {_limit_subject(s) for s in spellings} == {"+8613800138000"}
-    assert _limit_subject(" Demo@WalletDesk.Example ") == "demo@walletdesk.example"
+    assert {rate_subject_text(s) for s in spellings} == {"phone:+8613800138000"}
+    assert rate_subject_text(" Demo@WalletDesk.Example ") == "email:demo@walletdesk.example"
 
 
 def test_portal_sign_in_limit_counts_every_spelling_of_a_phone(client: Client, make_customer):

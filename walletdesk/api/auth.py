@@ -46,7 +46,8 @@ class ApiTokenAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             self._failed(request)
         token = api_token_for_key(key)
-        if token is None or not token.user.is_active:
+        if token is None or not token.user.is_active or token.is_revoked:
+            # is_revoked also covers a token issued before the user's sessions were all ended.
             self._failed(request)
         api_token_touch(token=token)
         return token.user, token

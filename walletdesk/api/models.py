@@ -25,6 +25,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=clock.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The user's session epoch when the token was issued; the token stops working when the
+    # epoch moves on (identity.sessions.sessions_revoke ends every session and token).
+    user_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -36,4 +39,4 @@ class ApiToken(models.Model):
 
     @property
     def is_revoked(self) -> bool:
-        return self.revoked_at is not None
+        return self.revoked_at is not None or self.user_epoch != self.user.session_epoch

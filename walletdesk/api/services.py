@@ -33,7 +33,11 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     label = name.strip()[:100] or "api"
     key = _new_key()
     token = ApiToken.objects.create(
-        user=user, name=label, prefix=key[:PREFIX_LENGTH], key_hash=key_digest(key)
+        user=user,
+        name=label,
+        prefix=key[:PREFIX_LENGTH],
+        key_hash=key_digest(key),
+        user_epoch=user.session_epoch,
     )
     return token, key
 

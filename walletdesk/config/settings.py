@@ -153,14 +153,29 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Every place a password is set runs these (identity.passwords.password_validate), for console
+# users and customers alike; customers are compared with their name, email and phone.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {
+            "user_attributes": (
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "display_name",
+                "phone",
+            )
+        },
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "walletdesk.identity.passwords.ZxcvbnValidator", "OPTIONS": {"min_score": 3}},
 ]
 SECURE_COOKIES = env_bool("WALLETDESK_SECURE_COOKIES", False)
 SESSION_COOKIE_NAME = "wd_console"
@@ -230,7 +245,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PAGINATION_CLASS": "walletdesk.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "walletdesk.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["walletdesk.api.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("WALLETDESK_API_RATE", "600/minute")},
     "UNAUTHENTICATED_USER": None,
 }

@@ -7,11 +7,14 @@ portal. Both hash passwords with Argon2 (settings.PASSWORD_HASHERS).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
@@ -51,6 +54,16 @@ class User(AbstractUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.ZH_HANS)
+    # Raised by identity.sessions.sessions_revoke: ends every session, socket and API token.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
+    def get_session_auth_hash(self) -> str:
+        """Changes with the password and with the session epoch (see sessions_revoke)."""
+        return _auth_hash(_CONSOLE_SALT, self.password, self.session_epoch)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield _auth_hash(_CONSOLE_SALT, self.password, self.session_epoch, secret=secret)
 
     @property
     def sees_everything(self) -> bool:
@@ -66,6 +79,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+_CONSOLE_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+_PORTAL_SALT = "walletdesk.portal"
+
+
+def _auth_hash(salt: str, password: str, epoch: int, *, secret: str | bytes | None = None) -> str:
+    # Epoch 0 hashes the password alone, as before epochs existed: no one is signed out by
+    # the upgrade itself.
+    value = password if epoch == 0 else f"{password}\x1f{epoch}"
+    return salted_hmac(salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 def _is_cjk(text: str) -> bool:
@@ -94,6 +118,7 @@ class Customer(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=clock.now)
     last_login = models.DateTimeField(null=True, blank=True)
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -125,7 +150,6 @@ class Customer(models.Model):
 
     @property
     def session_auth_hash(self) -> str:
-        """Changes when the password changes, so old portal sessions stop working."""
-        from django.utils.crypto import salted_hmac
-
-        return salted_hmac("walletdesk.portal", self.password, algorithm="sha256").hexdigest()
+        """Changes with the password and with the session epoch, so older portal sessions stop
+        working (identity.sessions.sessions_revoke)."""
+        return _auth_hash(_PORTAL_SALT, self.password, self.session_epoch)

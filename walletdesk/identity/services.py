@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.auth.hashers import make_password
@@ -11,38 +11,23 @@ from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
 from walletdesk.core.errors import ValidationFailed
+from walletdesk.identity.identifiers import (
+    normalise_email,
+    normalise_phone,
+    normalise_username,
+    rate_subject_text,
+)
 from walletdesk.identity.models import Customer, Language, Role, Team, TeamCode, User
+from walletdesk.identity.passwords import password_validate
+from walletdesk.identity.sessions import sessions_revoke
 
-_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 # Run once per failed lookup so "no such customer" costs as long as "wrong password".
 _DUMMY_HASH = make_password("walletdesk-timing-equaliser")
 
 
-def normalise_phone(raw: str) -> str:
-    """Reduce a phone number to E.164. Bare 11-digit mainland mobiles get +86."""
-    digits = _PHONE_SEPARATORS.sub("", raw.strip())
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    if re.fullmatch(r"1\d{10}", digits):
-        digits = "+86" + digits
-    if not re.fullmatch(r"\+\d{7,15}", digits):
-        raise ValidationFailed(
-            _("Enter a phone number in international form, e.g. +86 138 0013 8000.")
-        )
-    return digits
-
-
-def normalise_email(raw: str) -> str:
-    value = raw.strip()
-    local, _sep, domain = value.rpartition("@")
-    if not local or not domain or "." not in domain:
-        raise ValidationFailed(_("Enter a valid email address."))
-    return f"{local}@{domain.lower()}"
-
-
 def customer_lookup(identifier: str) -> Customer | None:
-    """Find an active customer by registered email or phone number."""
-    value = identifier.strip()
+    """Find an active customer by registered email or phone number, however it is spelt."""
+    value = unicodedata.normalize("NFKC", identifier).strip()
     if not value:
         return None
     try:
@@ -86,8 +71,21 @@ def customer_create(
         preferred_language=language,
         wallet_account_ref=wallet_account_ref,
     )
+    if password is not None:
+        password_validate(password=password, user=customer)
     customer.set_password(password)
     customer.save()
+    return customer
+
+
+@transaction.atomic
+def customer_set_password(*, customer: Customer, password: str) -> Customer:
+    """A new password: checked like every password, and every older session, socket and API
+    token of the customer ends (sign the current one in again with portal_login)."""
+    password_validate(password=password, user=customer)
+    customer.set_password(password)
+    customer.save(update_fields=["password"])
+    sessions_revoke(customer=customer)
     return customer
 
 
@@ -115,10 +113,37 @@ def console_user_create(
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
+    password_validate(password=password, user=user)
     user.set_password(password)
     user.save()
     user.teams.set(team_ensure(code) for code in teams)
     return user
+
+
+@transaction.atomic
+def console_user_set_password(*, user: User, password: str) -> User:
+    """A new password: checked like every password, and every older session, socket and API
+    token of the user ends (keep the current one with Django's update_session_auth_hash)."""
+    password_validate(password=password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    sessions_revoke(user=user)
+    return user
+
+
+def customer_rate_subject(identifier: str) -> str:
+    """What sign-in attempts with `identifier` are counted against: the customer it names, so
+    their email and phone share one counter, else the identifier in its normal form."""
+    customer = customer_lookup(identifier)
+    if customer is not None:
+        return f"customer:{customer.pk}"
+    return rate_subject_text(identifier)
+
+
+def console_rate_subject(username: str) -> str:
+    """What console sign-in attempts are counted against: the username as Django's form reads
+    it (NFKC), case-folded, so look-alike spellings share one counter."""
+    return "user:" + normalise_username(username)
 
 
 def team_ensure(code: str) -> Team:

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import login, logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from walletdesk.core.ratelimit import CONSOLE_LOGIN, LOGIN_PER_IP, RateLimited
+from walletdesk.core.ratelimit import (
+    CONSOLE_LOGIN,
+    CONSOLE_LOGIN_ACCOUNT,
+    LOGIN_PER_IP,
+    RateLimited,
+)
 from walletdesk.identity.models import User
+from walletdesk.identity.services import console_rate_subject
 from walletdesk.web.console.forms import ConsoleLoginForm
 
 
@@ -27,21 +38,32 @@ def _safe_next(request: HttpRequest) -> str:
     return resolve_url("console:inbox")
 
 
+def _is_admin_path(target: str) -> bool:
+    return urlsplit(target).path.startswith(reverse("admin:index"))
+
+
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if isinstance(request.user, User) and request.user.is_active:
-        return HttpResponseRedirect(_safe_next(request))
+        target = _safe_next(request)
+        if _is_admin_path(target) and not admin.site.has_permission(request):
+            # The admin sends people it refuses to this sign-in; sending them back would loop.
+            raise PermissionDenied
+        return HttpResponseRedirect(target)
     form = ConsoleLoginForm(request, data=request.POST or None)
     status = 200
     refusal = ""
     if request.method == "POST":
-        username = (request.POST.get("username") or "").strip().lower()
+        # Counted as Django's form reads the name (NFKC), case-folded: look-alikes share it.
+        subject = console_rate_subject(request.POST.get("username") or "")
+        client = str(request.META.get("REMOTE_ADDR") or "unknown")
         try:
-            LOGIN_PER_IP.hit(request.META.get("REMOTE_ADDR") or "unknown")
-            CONSOLE_LOGIN.hit(username)
+            LOGIN_PER_IP.hit(client)
+            CONSOLE_LOGIN.hit(subject, client)  # locks this client out of this account
+            CONSOLE_LOGIN_ACCOUNT.hit(subject)  # the ceiling for all clients together
         except RateLimited as exc:
             # Not even checked: a guess made while limited must not reveal whether it was right.
             form = ConsoleLoginForm(request, initial={"username": request.POST.get("username")})
@@ -51,7 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if form.is_valid():
                 user = form.get_user()
                 login(request, user)
-                CONSOLE_LOGIN.reset(username)
+                CONSOLE_LOGIN.reset(subject, client)
                 response = HttpResponseRedirect(_safe_next(request))
                 if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
                     # An agent who never used the switch works in the language of their profile.

@@ -11,10 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from walletdesk.core.errors import ValidationFailed
-from walletdesk.core.ratelimit import LOGIN_PER_IP, PORTAL_LOGIN, RateLimited
+from walletdesk.core.ratelimit import LOGIN_PER_IP, PORTAL_LOGIN, PORTAL_LOGIN_ACCOUNT, RateLimited
 from walletdesk.identity.portal_auth import portal_customer, portal_login, portal_logout
-from walletdesk.identity.services import customer_authenticate, normalise_email, normalise_phone
+from walletdesk.identity.services import customer_authenticate, customer_rate_subject
 from walletdesk.web.portal.forms import LoginForm
 from walletdesk.web.portal.rendering import domain_errors_as_pages, render_portal
 
@@ -32,15 +31,6 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
-def _limit_subject(identifier: str) -> str:
-    """One counter per account however it is typed: case, spaces, dashes, +86 or 0086."""
-    text = identifier.strip()
-    try:
-        return normalise_email(text).lower() if "@" in text else normalise_phone(text)
-    except ValidationFailed:  # not an account's shape: count it as typed
-        return "".join(ch for ch in text.lower() if not ch.isspace() and ch not in "-().")
-
-
 @domain_errors_as_pages
 @require_http_methods(["GET", "HEAD", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
@@ -53,10 +43,13 @@ def login(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             identifier: str = form.cleaned_data["identifier"]
-            subject = _limit_subject(identifier)
+            # One counter per customer, whether they type their email or phone, however spelt.
+            subject = customer_rate_subject(identifier)
+            client = client_ip(request)
             try:
-                LOGIN_PER_IP.hit(client_ip(request))
-                PORTAL_LOGIN.hit(subject)
+                LOGIN_PER_IP.hit(client)
+                PORTAL_LOGIN.hit(subject, client)  # locks this client out of this account
+                PORTAL_LOGIN_ACCOUNT.hit(subject)  # the ceiling for all clients together
             except RateLimited as error:
                 form.add_error(None, str(error.message))
                 status = error.status
@@ -65,7 +58,7 @@ def login(request: HttpRequest) -> HttpResponse:
                     identifier=identifier, password=form.cleaned_data["password"]
                 )
                 if customer is not None:
-                    PORTAL_LOGIN.reset(subject)
+                    PORTAL_LOGIN.reset(subject, client)
                     portal_login(request, customer)
                     return redirect(next_url)
                 # The same words whether the account exists or not.
