@@ -68,7 +68,8 @@ def test_reading_a_viewer_costs_one_query_at_most(make_user, django_assert_num_q
     agent = make_user(Role.AGENT, ("frontline", "payments"))
     with django_assert_num_queries(1):
         viewer = viewer_of(agent)
-    assert viewer.frontline and len(viewer.team_ids) == 2
+    assert viewer.frontline
+    assert len(viewer.team_ids) == 2
     supervisor = make_user(Role.SUPERVISOR, ("management",))
     with django_assert_num_queries(0):
         assert viewer_of(supervisor).sees_everything
