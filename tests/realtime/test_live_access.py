@@ -22,6 +22,7 @@ from walletdesk.core.events import (
     MessageCreated,
     TicketAudience,
     TicketUpdated,
+    customer_group,
     send_event,
     send_sessions_revoked_on_commit,
 )
@@ -286,3 +287,40 @@ def _admin_form(user) -> dict[str, object]:
         "teams": list(user.teams.values_list("pk", flat=True)),
         "language": user.language,
     }
+
+
+@run_async
+async def test_emptying_a_team_closes_its_members_sockets(make_user):
+    member = await db(make_user)(Role.SPECIALIST, ("payments",))
+    communicator = await open_socket(CONSOLE, cookie=await db(console_cookie)(member))
+    try:
+        payments = await db(team_ensure)("payments")
+        await db(payments.members.clear)()
+        await assert_closed(communicator, CLOSE_ACCESS_CHANGED)
+    finally:
+        await communicator.disconnect()
+
+
+@run_async
+async def test_a_password_change_closes_the_customers_older_portal_sockets(customer):
+    communicator = await open_socket(PORTAL, cookie=await db(portal_cookie)(customer))
+    try:
+        customer.set_password("another-long-passphrase-7")
+        await db(customer.save)()
+        await assert_closed(communicator, CLOSE_UNAUTHENTICATED)
+    finally:
+        await communicator.disconnect()
+
+
+@run_async
+async def test_a_ticket_event_without_an_audience_reaches_no_console(supervisor, customer):
+    console = await open_socket(CONSOLE, cookie=await db(console_cookie)(supervisor))
+    portal = await open_socket(PORTAL, cookie=await db(portal_cookie)(customer))
+    try:
+        bare = TicketUpdated(ticket=8)  # e.g. from a task that did not say who may hear it
+        await db(send_event)([INBOX_GROUP, customer_group(customer.pk)], bare)
+        assert await receive(portal) == {"kind": "ticket.updated", "ticket": 8}
+        assert await console.receive_nothing(timeout=0.3)  # not even a supervisor's
+    finally:
+        await console.disconnect()
+        await portal.disconnect()

@@ -107,8 +107,12 @@ class SessionSocket(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels i
         while not self._closed:
             jitter = random.uniform(0.75, 1.25)  # noqa: S311 - spreading load, not a secret
             await asyncio.sleep(self.revalidate_seconds * jitter)
-            if not self._closed:
+            if self._closed:
+                return
+            try:
                 await self.recheck()
+            except Exception:  # the database away for a moment: try again next time round
+                logger.exception("session check of a realtime socket failed")
 
     async def recheck(self) -> None:
         """Re-read the session (and what it grants); close the socket when it is over."""
