@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("WALLETDESK_DATA_DIR", tempfile.mkdtemp(prefix="walletdesk-bench-"))
@@ -159,10 +160,17 @@ def scenario_ledger_payment() -> dict[str, float]:
     }
 
 
-SCENARIOS: dict[str, Callable[[], dict[str, float]]] = {
+def scenario_fanout() -> dict[str, Any]:
+    from bench.fanout import scenario_fanout
+
+    return scenario_fanout()
+
+
+SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "api_ticket_list": scenario_api_ticket_list,
     "console_inbox": scenario_console_inbox,
     "ledger_payment": scenario_ledger_payment,
+    "fanout": scenario_fanout,
 }
 
 
@@ -181,6 +189,9 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     from django.db import connection
 
+    target = ROOT / "bench" / "results" / "latest.json"
+    # Scenarios run alone (`make bench SCENARIO=…`) keep the others' last figures.
+    earlier = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
     out = {
         "commit": commit.stdout.strip(),
         "machine": {
@@ -189,9 +200,8 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "database": connection.vendor,
         },
-        "scenarios": results,
+        "scenarios": {**earlier.get("scenarios", {}), **results},
     }
-    target = ROOT / "bench" / "results" / "latest.json"
     target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"written {target.relative_to(ROOT)}")
 

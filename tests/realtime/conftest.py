@@ -104,3 +104,37 @@ async def assert_refused(communicator: Any) -> None:
 
 async def receive(communicator: Any) -> Any:
     return await communicator.receive_json_from(timeout=TIMEOUT)
+
+
+class QueryCount:
+    def __init__(self) -> None:
+        self.n = 0
+
+
+@pytest.fixture
+def all_queries(monkeypatch: pytest.MonkeyPatch) -> QueryCount:
+    """Counts the SQL statements of every thread (the consumers' database thread included),
+    which django_assert_num_queries, bound to the test thread's connection, cannot see."""
+    from django.db.backends.utils import CursorWrapper
+
+    count = QueryCount()
+    execute, executemany = CursorWrapper.execute, CursorWrapper.executemany
+
+    def counted_execute(self: CursorWrapper, *args: Any, **kwargs: Any) -> Any:
+        count.n += 1
+        return execute(self, *args, **kwargs)
+
+    def counted_executemany(self: CursorWrapper, *args: Any, **kwargs: Any) -> Any:
+        count.n += 1
+        return executemany(self, *args, **kwargs)
+
+    monkeypatch.setattr(CursorWrapper, "execute", counted_execute)
+    monkeypatch.setattr(CursorWrapper, "executemany", counted_executemany)
+    return count
+
+
+async def assert_closed(communicator: Any, code: int) -> None:
+    assert await communicator.receive_output(timeout=TIMEOUT) == {
+        "type": "websocket.close",
+        "code": code,
+    }

@@ -1,4 +1,5 @@
-"""What a socket costs the database: every event is checked, so the check has a budget."""
+"""What a socket costs the database outside delivery (which costs none): the checks of a
+subscription and of a session have a budget."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from walletdesk.tickets.choices import ProblemType
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_checking_one_event_for_an_agent_stays_within_three_queries(
+def test_checking_a_subscription_for_an_agent_stays_within_three_queries(
     agent, make_ticket, django_assert_max_num_queries
 ):
     visible = make_ticket()

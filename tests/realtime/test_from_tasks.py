@@ -12,7 +12,7 @@ from asgiref.sync import async_to_sync
 
 from tests.realtime.conftest import db, open_socket, portal_cookie, receive, run_async
 from tests.runtime.queues import private_queue
-from walletdesk.core.events import send_event
+from walletdesk.core.events import TicketUpdated, customer_group, send_event
 from walletdesk.core.tasks_runtime import EmbeddedTasks
 from walletdesk.realtime.layers import LoopSafeInMemoryChannelLayer
 
@@ -30,7 +30,7 @@ def queue(tmp_path):
 async def test_an_event_sent_by_a_task_reaches_the_customers_socket(queue, customer):
     @queue.task()
     def nudge(customer_id: int) -> None:
-        send_event([f"customer.{customer_id}"], {"kind": "ticket.updated", "ticket": 7})
+        send_event([customer_group(customer_id)], TicketUpdated(ticket=7))
 
     tasks = EmbeddedTasks(queue, workers=1)
     communicator = await open_socket("/ws/portal/", cookie=await db(portal_cookie)(customer))

@@ -215,10 +215,10 @@ def test_reopening_reply_announces_the_status_change(
     ticket_update(ticket=ticket, by=agent, changes=TicketChanges(status=Status.PENDING_CUSTOMER))
     sent.clear()
     message_add(ticket=ticket, author=Author(customer=ticket.requester), body="Still waiting")
-    assert [e["kind"] for e in sent] == ["message.created", "ticket.updated"]
+    assert [e.kind for e in sent] == ["message.created", "ticket.updated"]
     sent.clear()
     message_add(ticket=ticket, author=Author(customer=ticket.requester), body="And now?")
-    assert [e["kind"] for e in sent] == ["message.created"]  # already open: no status change
+    assert [e.kind for e in sent] == ["message.created"]  # already open: no status change
 
 
 def test_customers_hear_of_status_changes_but_not_of_internal_ones(make_ticket, agent, monkeypatch):

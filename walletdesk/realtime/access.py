@@ -1,5 +1,7 @@
 """Who a socket belongs to and what it may follow: thin async adapters over the same identity
-and ticket-permission code the HTTP views use. Consumers call only these for database work."""
+and ticket-permission code the HTTP views use. Consumers call only these for database work,
+and none of them per delivered event: a socket reads its viewer once and keeps it until its
+person's `access.changed` event (or the session timer) says to read it again."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.contrib.sessions.backends.base import SessionBase
 
 from walletdesk.identity.models import Customer, User
 from walletdesk.identity.portal_auth import customer_from_session
+from walletdesk.tickets.permissions import Viewer, viewer_of
 from walletdesk.tickets.selectors import TicketNotFound, ticket_for_user
 
 _P = ParamSpec("_P")
@@ -38,6 +41,12 @@ def can_follow_ticket(user: User, ticket_id: int) -> bool:
     except TicketNotFound:
         return False
     return True
+
+
+@_in_db_thread
+def viewer_for(user: User) -> Viewer:
+    """What the console user may see, read once for the socket to keep."""
+    return viewer_of(user)
 
 
 @_in_db_thread

@@ -1,25 +1,37 @@
 """The agent console's socket, `/ws/console/`: the inbox and the tickets an agent has open.
 
-Every event is checked against the agent's permissions when it arrives, not when the socket
-opened: tickets move between teams, and an agent must stop hearing about one that left.
+Who hears an event is decided without the database: each ticket event carries its audience,
+taken when the change was committed (walletdesk.tickets.events), and the socket holds its
+agent's access (`Viewer`), read when it opened and again on the agent's `access.changed` event.
+A ticket that moved out of the agent's reach drops out of their subscriptions with its event.
+When the agent's access shrinks the socket is closed (4000) and the browser opens a new one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from walletdesk.core.events import (
+    INBOX_GROUP,
+    AccessChanged,
+    TicketEvent,
+    ticket_group,
+    user_group,
+)
 from walletdesk.identity.models import User
 from walletdesk.realtime import access
-from walletdesk.realtime.base import INBOX_GROUP, SessionSocket, ticket_group
+from walletdesk.realtime.base import SessionSocket
 from walletdesk.realtime.protocol import (
+    CLOSE_ACCESS_CHANGED,
+    CLOSE_UNAUTHENTICATED,
     ERROR_MALFORMED,
     ERROR_NOT_FOUND,
     ERROR_TOO_MANY,
     MalformedFrameError,
     Subscribe,
-    event_ticket_id,
     parse_console_command,
 )
+from walletdesk.tickets.permissions import Viewer, may_see
 
 MAX_SUBSCRIPTIONS = 50
 
@@ -30,6 +42,7 @@ class ConsoleConsumer(SessionSocket):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user: User | None = None
+        self.viewer: Viewer | None = None
         self.subscriptions: set[int] = set()
 
     async def connect(self) -> None:
@@ -44,16 +57,28 @@ class ConsoleConsumer(SessionSocket):
         ):
             await self.refuse()
             return
+        if not self.claim(user_group(user.pk)):
+            await self.refuse_busy()
+            return
         self.user = user
+        self.viewer = await access.viewer_for(user)
         await self.join(INBOX_GROUP)
+        await self.join(user_group(user.pk))
         await self.start(session.session_key)
 
-    async def session_is_valid(self) -> bool:
+    async def recheck(self) -> None:
         user = await access.console_user(self.session_key)
         if user is None or self.user is None or user.pk != self.user.pk:
-            return False
-        self.user = user  # a fresh copy: role changes count from now on
-        return True
+            await self.end(CLOSE_UNAUTHENTICATED)
+            return
+        viewer = await access.viewer_for(user)
+        before, self.user, self.viewer = self.viewer, user, viewer
+        if before is None or viewer == before:
+            return
+        if viewer.narrower_than(before):
+            await self.end(CLOSE_ACCESS_CHANGED)  # its subscriptions go with it
+            return
+        await self.send_json(AccessChanged().wire())  # more to see: the page refreshes
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
@@ -61,7 +86,7 @@ class ConsoleConsumer(SessionSocket):
         except MalformedFrameError:
             await self.send_json({"error": ERROR_MALFORMED})
             return
-        if self.user is None or not await self.still_signed_in():
+        if self.user is None:
             return
         if isinstance(command, Subscribe):
             await self._subscribe(self.user, command.ticket_id)
@@ -72,6 +97,7 @@ class ConsoleConsumer(SessionSocket):
         if ticket_id not in self.subscriptions and len(self.subscriptions) >= MAX_SUBSCRIPTIONS:
             await self.send_json({"error": ERROR_TOO_MANY})
             return
+        # One permission-checked read, as the ticket page itself did a moment ago.
         if not await access.can_follow_ticket(user, ticket_id):
             await self.send_json({"error": ERROR_NOT_FOUND, "ticket": ticket_id})
             return
@@ -84,22 +110,25 @@ class ConsoleConsumer(SessionSocket):
         await self.leave(ticket_group(ticket_id))
         await self.send_json({"unsubscribed": ticket_id})
 
-    async def walletdesk_event(self, message: dict[str, Any]) -> None:
-        """One domain event, arriving through the inbox group or a ticket group. Each reaches
-        the client once: a subscribed ticket's events come through its own group only."""
-        event = message.get("event")
-        ticket_id = event_ticket_id(event)
-        if ticket_id is None or self.user is None or not isinstance(event, dict):
-            return  # events that name no ticket have no rule here yet: never forward them
-        group = message.get("group")  # which group delivered this copy (core.events says)
-        if group == INBOX_GROUP and ticket_id in self.subscriptions:
-            return  # the ticket's own group delivers this event too
-        if group not in (None, INBOX_GROUP) and ticket_id not in self.subscriptions:
+    async def allowed(self, event: TicketEvent) -> bool:
+        """May this agent hear of the event? Decided in memory, without a query."""
+        return (
+            self.viewer is not None
+            and event.audience is not None
+            and may_see(self.viewer, event.audience)
+        )
+
+    async def deliver(self, event: TicketEvent, group: str) -> None:
+        """An event arrives through the inbox group and, for a followed ticket, through the
+        ticket's group as well; each reaches the client once, through the ticket's group."""
+        ticket_id = event.ticket
+        if group == INBOX_GROUP:
+            if ticket_id in self.subscriptions:
+                return
+        elif group != ticket_group(ticket_id) or ticket_id not in self.subscriptions:
             return  # a ticket group we have just left
-        if not await self.still_signed_in():
-            return
-        if not await access.can_follow_ticket(self.user, ticket_id):
+        if not await self.allowed(event):
             if ticket_id in self.subscriptions:  # the ticket moved out of the agent's reach
                 await self._unsubscribe(ticket_id)
             return
-        await self.send_json(event)
+        await self.send_json(event.wire())

@@ -1,6 +1,7 @@
 """The customer portal's socket, `/ws/portal/`: nudges about the signed-in customer's own
 tickets. The portal session (cookie `wd_portal`) is not Django auth; it is checked exactly as
-the portal's pages check it (walletdesk.identity.portal_auth)."""
+the portal's pages check it (walletdesk.identity.portal_auth). Ticket events reach a customer
+only through their own group, which the tickets app sends to only when the customer may hear."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.http import parse_cookie
 
+from walletdesk.core.events import TicketEvent, customer_group
 from walletdesk.realtime import access
-from walletdesk.realtime.base import SessionSocket, customer_group
+from walletdesk.realtime.base import SessionSocket
 from walletdesk.realtime.protocol import (
+    CLOSE_UNAUTHENTICATED,
     ERROR_MALFORMED,
     ERROR_UNSUPPORTED,
     MalformedFrameError,
@@ -39,13 +42,17 @@ class PortalConsumer(SessionSocket):
         if customer is None:
             await self.refuse()
             return
+        if not self.claim(customer_group(customer.pk)):
+            await self.refuse_busy()
+            return
         self.customer_id = customer.pk
         await self.join(customer_group(customer.pk))
         await self.start(session_key)
 
-    async def session_is_valid(self) -> bool:
+    async def recheck(self) -> None:
         customer = await access.portal_customer(self.session_key)
-        return customer is not None and customer.pk == self.customer_id
+        if customer is None or customer.pk != self.customer_id:
+            await self.end(CLOSE_UNAUTHENTICATED)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
@@ -55,8 +62,6 @@ class PortalConsumer(SessionSocket):
             return
         await self.send_json({"error": ERROR_UNSUPPORTED})
 
-    async def walletdesk_event(self, message: dict[str, Any]) -> None:
-        event = message.get("event")
-        if not isinstance(event, dict) or not await self.still_signed_in():
-            return
-        await self.send_json(event)
+    async def deliver(self, event: TicketEvent, group: str) -> None:
+        if self.customer_id is not None and group == customer_group(self.customer_id):
+            await self.send_json(event.wire())

@@ -1,9 +1,14 @@
 """The websocket wire format.
 
-Server → client: an event exactly as the domain published it (ids and a kind, never personal
-data), e.g. `{"kind": "message.created", "ticket": 12, "message": 40}`; acknowledgements
+Server → client: an event's `wire()` form (ids and a kind, never personal data), e.g.
+`{"kind": "message.created", "ticket": 12, "message": 40}`, or `{"kind": "access.changed"}` when
+the agent's access grew (the page should refresh what it shows); acknowledgements
 `{"subscribed": 12}` / `{"unsubscribed": 12}`; errors `{"error": "<code>"}`.
 Client → server (console only): `{"subscribe": <ticket id>}` or `{"unsubscribe": <ticket id>}`.
+
+Close codes: 4401 the session ended or was revoked (sign in again, do not reconnect); 4000 the
+user's access shrank (reconnect: the new socket starts from the new access); 4429 too many open
+sockets for this person (reconnect later, when another tab has closed).
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ from typing import Any
 
 # Closed because the socket has no (or no longer a) valid session; the client should sign in.
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_ACCESS_CHANGED = 4000
+CLOSE_TOO_MANY_SOCKETS = 4429
 MAX_FRAME_CHARS = 1024
 
 ERROR_MALFORMED = "malformed"
 ERROR_NOT_FOUND = "not_found"
 ERROR_TOO_MANY = "too_many_subscriptions"
+ERROR_TOO_MANY_SOCKETS = "too_many_sockets"
 ERROR_UNSUPPORTED = "unsupported"
 
 
@@ -59,16 +67,6 @@ def parse_console_command(text: str | None) -> Subscribe | Unsubscribe:
     if verb == "unsubscribe":
         return Unsubscribe(value)
     raise MalformedFrameError()
-
-
-def event_ticket_id(event: Any) -> int | None:
-    """The ticket an event is about, or None for events that name no ticket."""
-    if not isinstance(event, dict):
-        return None
-    ticket = event.get("ticket")
-    if not isinstance(ticket, int) or isinstance(ticket, bool):
-        return None
-    return ticket
 
 
 def encode(content: dict[str, Any]) -> str:

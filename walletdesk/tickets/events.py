@@ -1,20 +1,43 @@
 """The realtime events tickets publish, sent after the transaction commits.
 
-Services call only `publish_ticket_event`; who may receive an event, and through which groups,
-is decided here and in `walletdesk.core.events`, never at the call site.
+Services call only `publish_ticket_event`. Who may receive an event is decided here, once, as
+the change is committed: the event carries the ticket's audience (team, assignee), and every
+console socket checks it against its viewer's cached access with `permissions.may_see`.
 """
 
 from __future__ import annotations
 
-from walletdesk.core.events import send_event_on_commit
+from walletdesk.core.events import (
+    INBOX_GROUP,
+    TICKET_EVENT_KINDS,
+    MessageCreated,
+    TicketEvent,
+    customer_group,
+    send_event_on_commit,
+    ticket_group,
+)
 from walletdesk.tickets.models import Ticket
+from walletdesk.tickets.permissions import ticket_audience
 
 
 def _groups(ticket: Ticket, *, customer: bool) -> list[str]:
-    groups = ["inbox", f"ticket.{ticket.pk}"]
+    groups = [INBOX_GROUP, ticket_group(ticket.pk)]
     if customer and ticket.requester_id is not None:
-        groups.append(f"customer.{ticket.requester_id}")
+        groups.append(customer_group(ticket.requester_id))
     return groups
+
+
+def ticket_event(ticket: Ticket, kind: str, *, message_id: int | None = None) -> TicketEvent:
+    """The typed event `kind` about `ticket` as it stands now, with its audience."""
+    audience = ticket_audience(ticket)
+    if kind == MessageCreated.kind:
+        if message_id is None:
+            raise ValueError("message.created needs the message id")
+        return MessageCreated(ticket=ticket.pk, message=message_id, audience=audience)
+    event_class = TICKET_EVENT_KINDS.get(kind)
+    if event_class is None or message_id is not None:
+        raise ValueError(f"not a ticket event: {kind}")
+    return event_class(ticket=ticket.pk, audience=audience)
 
 
 def publish_ticket_event(
@@ -23,7 +46,6 @@ def publish_ticket_event(
     """Announce `kind` ("ticket.created", "ticket.updated", "message.created") about `ticket`
     once the transaction commits. `customer` says whether the requester may hear of it (never
     for internal notes or internal-only changes)."""
-    event: dict[str, object] = {"kind": kind, "ticket": ticket.pk}
-    if message_id is not None:
-        event["message"] = message_id
-    send_event_on_commit(_groups(ticket, customer=customer), event)
+    send_event_on_commit(
+        _groups(ticket, customer=customer), ticket_event(ticket, kind, message_id=message_id)
+    )

@@ -1,11 +1,16 @@
 /* WalletDesk agent console: live updates.
 
-   The server pushes only {"kind": ..., "ticket": id} over /ws/console/; this script never
-   receives ticket data over the socket. It re-fetches the affected part of the page through
-   the same permission-checked URLs a click would use:
+   The server pushes only {"kind": ..., "ticket": id} over /ws/console/ (and
+   {"kind": "access.changed"} when the agent may now see more); this script never receives
+   ticket data over the socket. It re-fetches the affected part of the page through the same
+   permission-checked URLs a click would use:
      - inbox page (<main data-live="inbox">): the table, with the filters in the address bar;
      - ticket page (<main data-live="ticket" data-ticket-id data-thread-url>): the thread, and
        the header, properties and history out of band.
+   A ticket page whose ticket has moved out of the agent's reach ({"unsubscribed"} unasked, or
+   {"error": "not_found"} for it) reloads, so the agent sees that it is gone.
+   Close codes: 4401 signed out (stop); 4000 access changed (reconnect at once); 4429 too many
+   open tabs (try again slowly, when another has closed).
    Without WebSocket or htmx the page simply stays as it is. */
 (function () {
   "use strict";
@@ -57,10 +62,18 @@
   }
 
   function onEvent(event) {
-    if (!event || typeof event.kind !== "string") {
+    if (!event) {
       return;
     }
-    if (page === "inbox") {
+    var lost = event.unsubscribed !== undefined ? event.unsubscribed : event.error && event.ticket;
+    if (page === "ticket" && lost === ticketId) {
+      window.location.reload();
+      return;
+    }
+    if (typeof event.kind !== "string") {
+      return;
+    }
+    if (event.kind === "access.changed" || page === "inbox") {
       schedule(event.kind);
     } else if (page === "ticket" && event.ticket === ticketId) {
       schedule(event.kind);
@@ -98,6 +111,11 @@
       // 4401/4403/1008: the server refused this session (signed out, no rights): stop asking.
       if (closing.code === 4401 || closing.code === 4403 || closing.code === 1008) {
         return;
+      }
+      if (closing.code === 4000) {
+        delay = MIN_DELAY;
+      } else if (closing.code === 4429) {
+        delay = MAX_DELAY;
       }
       retry();
     });

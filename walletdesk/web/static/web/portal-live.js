@@ -7,6 +7,7 @@
      - data-live="tickets": the list card;
      - data-live="ticket":  the thread, and the header (status) out of band; the reply box is
        never touched, so a half-written reply survives.
+   Close codes: 4401 signed out (stop); 4429 too many open tabs (try again slowly).
    Without WebSocket or htmx the page stays as it is and a reload shows the news. */
 (function () {
   "use strict";
@@ -71,6 +72,9 @@
     socket.addEventListener("close", function (closed) {
       if (closed.code === SIGNED_OUT) {
         return; // the session ended; the next click goes to the sign-in page
+      }
+      if (closed.code === 4429) {
+        delay = 30000;
       }
       window.setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);
