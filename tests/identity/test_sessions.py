@@ -161,3 +161,17 @@ def test_an_admin_changing_their_own_password_stays_signed_in(make_user) -> None
     assert response.status_code == 302
     assert admin.get(reverse("console:inbox")).status_code == 200
     assert _signed_out_of_console(elsewhere)
+
+
+def test_revoking_sessions_is_written_to_the_audit_trail(make_customer):
+    from walletdesk.audit.models import AuditEntry
+    from walletdesk.identity.sessions import sessions_revoke
+
+    customer = make_customer()
+    sessions_revoke(customer=customer, by="user:1", reason="wallet_stolen")
+    entry = AuditEntry.objects.get(action="sessions.revoke")
+    assert (entry.actor, entry.target, entry.data) == (
+        "user:1",
+        f"customer:{customer.pk}",
+        {"reason": "wallet_stolen"},
+    )

@@ -13,7 +13,7 @@ class PasswordChangeForm(AdminPasswordChangeForm):  # type: ignore[type-arg]  # 
     def save(self, commit: bool = True) -> User:
         user: User = super().save(commit=commit)
         if commit:
-            sessions_revoke(user=user)
+            sessions_revoke(user=user, reason="password_changed_in_admin")
         return user
 
 

@@ -85,7 +85,7 @@ def customer_set_password(*, customer: Customer, password: str) -> Customer:
     password_validate(password=password, user=customer)
     customer.set_password(password)
     customer.save(update_fields=["password"])
-    sessions_revoke(customer=customer)
+    sessions_revoke(customer=customer, reason="password_changed")
     return customer
 
 
@@ -127,7 +127,7 @@ def console_user_set_password(*, user: User, password: str) -> User:
     password_validate(password=password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    sessions_revoke(user=user)
+    sessions_revoke(user=user, reason="password_changed")
     return user
 
 

@@ -13,15 +13,27 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
+from walletdesk.audit.services import SYSTEM, audit_record
 from walletdesk.core.events import send_sessions_revoked_on_commit
 from walletdesk.identity.models import Customer, User
 
 
 @transaction.atomic
-def sessions_revoke(*, user: User | None = None, customer: Customer | None = None) -> None:
+def sessions_revoke(
+    *,
+    user: User | None = None,
+    customer: Customer | None = None,
+    by: str = SYSTEM,
+    reason: str = "",
+) -> None:
     """End every session, socket and API token of `user` and/or `customer`. The objects passed
     in are updated, so a session that should live on can be re-stamped from them (Django's
-    `update_session_auth_hash`, or `portal_login`)."""
+    `update_session_auth_hash`, or `portal_login`). `by` (an audit actor such as "user:3") and
+    `reason` (a short code such as "password_changed") go to the audit trail."""
+    for target in ([f"user:{user.pk}"] if user else []) + (
+        [f"customer:{customer.pk}"] if customer else []
+    ):
+        audit_record(actor=by, action="sessions.revoke", target=target, data={"reason": reason})
     if user is not None:
         User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         user.refresh_from_db(fields=["session_epoch"])
