@@ -53,8 +53,9 @@ class TicketListView(APIView):
             "Opens a ticket for a requester (a customer you may see, or a free-form contact) "
             "with their request as they told it to you: `body` is stored as the requester's "
             "message, recorded by you, and `note` as your internal note. With an "
-            "`external_thread_id` already open for this requester, the message joins that "
-            "ticket instead, answered with 200. With an `external_id` you sent before, nothing "
+            "`external_thread_id` already open for this requester, or a second report of a "
+            "stolen wallet while theirs is open, the message joins that ticket instead, "
+            "answered with 200. With an `external_id` you sent before, nothing "
             "is added and the ticket is returned with 200."
         ),
         request=TicketCreateSerializer,
@@ -64,7 +65,7 @@ class TicketListView(APIView):
                 TicketSerializer,
                 description=_("The message joined an open ticket, or was already stored."),
             ),
-            **error_responses(400, 404, 413, 415),
+            **error_responses(400, 404, 409, 413, 415),
         },
     )
     def post(self, request: Request) -> Response:
