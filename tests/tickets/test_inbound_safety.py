@@ -15,7 +15,7 @@ from walletdesk.identity.models import Customer
 from walletdesk.safety.redaction import Finding, Redacted
 from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.choices import Priority, ProblemType
-from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
+from walletdesk.tickets.inbound import InboundMessage, Sender, SenderKind, inbound_receive
 from walletdesk.tickets.models import InboundPayload, Message, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +200,19 @@ def test_an_unproven_stolen_report_does_not_join_the_proven_case(customer: Custo
         email(customer.email or "", "it's me, unfreeze", problem_type=ProblemType.ACCOUNT_STOLEN)
     )
     assert forged.ticket != proven.ticket
+
+
+def test_an_unproven_claim_to_be_a_customer_has_its_own_allowance(customer: Customer):
+    claim = Sender(SenderKind.CUSTOMER, customer=customer, verified=False)
+    for n in range(TICKETS_PER_REQUESTER.max_hits):
+        opened = inbound_receive(
+            InboundMessage(channel="chat", sender=claim, text=f"claim {n}")
+        ).ticket
+        assert opened.requester_verified is False
+    with pytest.raises(RateLimited):
+        inbound_receive(InboundMessage(channel="chat", sender=claim, text="more"))
+    own = inbound_receive(
+        InboundMessage(channel="portal", sender=Sender.signed_in(customer), subject="s", text="t")
+    )
+    assert own.ticket_created
+    assert own.ticket.requester_verified

@@ -60,7 +60,9 @@ def resolve(sender: Sender) -> Requester:
         if sender.customer is None:
             raise _invalid("sender")
         customer = sender.customer
-        return Requester(key=f"customer:{customer.pk}", customer=customer, verified=sender.verified)
+        # A claim to be a customer (a chat cookie, say) is keyed apart from the proven customer.
+        key = f"customer:{customer.pk}" if sender.verified else f"claimed-customer:{customer.pk}"
+        return Requester(key=key, customer=customer, verified=sender.verified)
     address = _address(sender)
     # Keep what the channel said when it is not a well-formed address: it matches no customer.
     if sender.kind == SenderKind.EMAIL:

@@ -150,10 +150,11 @@ def _receive(clean: _Clean, requester: Requester) -> InboundResult:
         created = True
     else:
         stored = _append(ticket, message, requester, provenance)
+        ticket = stored.ticket  # as message_add left it (a reply may have reopened it)
         created = False
     if clean.payload is not None:
         _keep_payload(stored, clean.payload)
-    return InboundResult(stored.ticket, stored, created, True, clean.findings)
+    return InboundResult(ticket, stored, created, True, clean.findings)
 
 
 def _stored(*, channel: str, scope: str, external_id: str) -> Message | None:
