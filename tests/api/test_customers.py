@@ -131,3 +131,27 @@ def test_security_specialist_sees_the_security_customer(
     customer = make_customer()
     make_ticket(requester=customer, problem_type=ProblemType.ACCOUNT_STOLEN)
     assert api_for(security_specialist).get(url(customer)).status_code == 200
+
+
+def test_an_unverified_requester_opens_no_wallet(api_for, agent, make_customer, wallet_ref):
+    """A ticket from someone who only claims the customer's address lets no agent read the
+    customer's summary, and the ticket says its requester is unverified."""
+    from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
+
+    customer = make_customer(email="owner@example.com", wallet_account_ref=wallet_ref)
+    claimed = inbound_receive(
+        InboundMessage(
+            channel="email", sender=Sender.email("owner@example.com"), subject="s", text="t"
+        )
+    ).ticket
+    api = api_for(agent)
+    ticket = api.get(f"/api/v1/tickets/{claimed.pk}/")
+    assert ticket.status_code == 200
+    assert ticket.json()["requester_verified"] is False
+    response = api.get(url(customer))
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "customer_not_found"
+    inbound_receive(
+        InboundMessage(channel="portal", sender=Sender.signed_in(customer), subject="s", text="t")
+    )
+    assert api.get(url(customer)).json()["wallet"] is not None

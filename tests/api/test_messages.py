@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import error_of
-from walletdesk.tickets import selectors, services
+from walletdesk.tickets import services
 from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.choices import MessageKind, ProblemType, Status
 from walletdesk.tickets.models import Message
@@ -114,14 +114,20 @@ def test_same_external_id_twice_stores_one_message(api_for, supervisor, make_tic
     assert Message.objects.filter(external_id="crm-msg-7").count() == 1
 
 
-def test_external_id_of_another_ticket_is_409(api_for, supervisor, make_ticket):
+def test_an_external_id_used_elsewhere_reveals_nothing(api_for, supervisor, make_user, make_ticket):
+    """Ids are the poster's own, per ticket: sending an id that exists on another ticket, or
+    that another user sent, stores a new message and tells nothing of the first one."""
     one, other = make_ticket(), make_ticket()
     api = api_for(supervisor)
     data = {"body": "Hi", "external_id": "shared-id"}
-    assert api.post(url(one), data=data, content_type="application/json").status_code == 201
-    response = api.post(url(other), data=data, content_type="application/json")
-    assert response.status_code == 409
-    assert other.messages.count() == 1
+    first = api.post(url(one), data=data, content_type="application/json")
+    elsewhere = api.post(url(other), data=data, content_type="application/json")
+    colleague = api_for(make_user("supervisor", ("management",)))
+    theirs = colleague.post(url(one), data=data, content_type="application/json")
+    assert first.status_code == elsewhere.status_code == theirs.status_code == 201
+    assert len({first.json()["id"], elsewhere.json()["id"], theirs.json()["id"]}) == 3
+    assert other.messages.count() == 2
+    assert one.messages.filter(external_id="shared-id").count() == 2
 
 
 def test_closed_ticket_refuses_messages_with_409(api_for, supervisor, make_ticket):
@@ -178,26 +184,26 @@ def test_thread_queries_do_not_grow_with_messages(
 
 
 def test_a_lost_idempotency_race_returns_the_winner(api_for, supervisor, make_ticket, monkeypatch):
-    """Two posts with one external_id at once: the loser's insert hits the unique constraint
-    and answers with the message the winner stored."""
+    """Two posts with one external_id at once: the loser's look-up misses the winner's row,
+    its insert hits the unique constraint, and it answers with the message the winner stored."""
+    from walletdesk.tickets.inbound import service
+
     ticket = make_ticket()
-    winner = services.message_add(
-        ticket=ticket, author=services.Author(user=supervisor), body="first", external_id="race-1"
-    )
-    real_lookup = selectors.message_by_external_id
+    api = api_for(supervisor)
+    data = {"body": "first", "external_id": "race-1"}
+    winner = api.post(url(ticket), data=data, content_type="application/json").json()
+    real_lookup = service._stored
     calls = []
 
     def late_lookup(**kwargs):
         calls.append(kwargs)
         return None if len(calls) == 1 else real_lookup(**kwargs)  # the first look misses it
 
-    monkeypatch.setattr(selectors, "message_by_external_id", late_lookup)
-    response = api_for(supervisor).post(
-        url(ticket),
-        data={"body": "second", "external_id": "race-1"},
-        content_type="application/json",
+    monkeypatch.setattr(service, "_stored", late_lookup)
+    response = api.post(
+        url(ticket), data={**data, "body": "second"}, content_type="application/json"
     )
     assert response.status_code == 200
-    assert response.json()["id"] == winner.pk
+    assert response.json()["id"] == winner["id"]
     assert len(calls) == 2
     assert ticket.messages.filter(external_id="race-1").count() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.api.conftest import error_of
 from walletdesk.identity.models import Role
@@ -194,10 +195,60 @@ def test_create_for_a_customer(api_for, supervisor, customer):
     assert ticket.language == customer.preferred_language
     assert ticket.external_threads.get().external_id == "crm-1001"
     first = ticket.messages.get()
-    assert first.author_user == supervisor
+    assert first.author_kind == "customer"
+    assert first.author_customer == customer
+    assert first.recorded_by == supervisor
     assert first.body == "My card was declined at the shop."
     assert row["priority"] == "high"
     assert row["steps_tried"] == "Tried again later."
+
+
+def test_an_agent_opened_ticket_starts_with_the_customers_words_and_a_note(
+    api_for, supervisor, customer, client
+):
+    """The customer's request as told is the first public message, marked as recorded by the
+    agent; the agent's remarks are an internal note the customer never sees."""
+    response = api_for(supervisor).post(
+        TICKETS,
+        data={
+            "requester": customer.pk,
+            "channel": "phone",
+            "subject": "Top-up missing",
+            "body": "I topped up 100 CNY yesterday and my balance did not change.",
+            "note": "Caller verified with the last four digits of the card.",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    ticket_id = response.json()["id"]
+    assert response.json()["requester_verified"] is True
+    thread = api_for(supervisor).get(f"{TICKETS}{ticket_id}/messages/").json()["results"]
+    first, note = thread
+    assert first["kind"] == "reply"
+    assert first["author_kind"] == "customer"
+    assert first["author_name"] == customer.display_name
+    assert first["recorded_by"]["id"] == supervisor.pk
+    assert first["body"] == "I topped up 100 CNY yesterday and my balance did not change."
+    assert note["kind"] == "note"
+    assert note["author_kind"] == "agent"
+    assert note["recorded_by"] is None
+    assert note["body"] == "Caller verified with the last four digits of the card."
+    from tests.web_portal.conftest import sign_in
+
+    sign_in(client, customer)
+    page = client.get(reverse("portal:ticket", args=[ticket_id])).content.decode()
+    assert "I topped up 100 CNY" in page
+    assert "Caller verified" not in page
+
+
+def test_a_retried_create_with_the_same_external_id_is_stored_once(api_for, agent):
+    api = api_for(agent)
+    data = {"contact": "caller 42", "subject": "Help", "body": "Call me.", "external_id": "c-1"}
+    first = api.post(TICKETS, data=data, content_type="application/json")
+    again = api.post(TICKETS, data=data, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert Ticket.objects.get().messages.count() == 1
 
 
 def test_create_for_a_contact_with_defaults(api_for, agent):
@@ -260,14 +311,17 @@ def test_create_takes_json_types_strictly(api_for, supervisor, customer, field, 
     assert not Ticket.objects.filter(channel=Channel.API).exists()
 
 
-def test_same_external_thread_twice_is_409(api_for, supervisor):
+def test_same_external_thread_twice_joins_the_open_ticket(api_for, supervisor):
     api = api_for(supervisor)
     data = {"contact": "x@example.com", "subject": "Hi", "body": "Hi", "external_thread_id": "t1"}
-    assert api.post(TICKETS, data=data, content_type="application/json").status_code == 201
-    response = api.post(TICKETS, data=data, content_type="application/json")
-    assert response.status_code == 409
-    assert error_of(response)["code"] == "conflict"
-    assert Ticket.objects.count() == 1
+    first = api.post(TICKETS, data=data, content_type="application/json")
+    assert first.status_code == 201
+    again = api.post(TICKETS, data={**data, "body": "Me again"}, content_type="application/json")
+    assert again.status_code == 200, again.content
+    assert again.json()["id"] == first.json()["id"]
+    assert "Location" not in again
+    (ticket,) = Ticket.objects.all()
+    assert [m.body for m in ticket.messages.order_by("id")] == ["Hi", "Me again"]
 
 
 def test_patch_roundtrip(api_for, supervisor, agent, make_ticket):

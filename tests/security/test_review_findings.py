@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from walletdesk.core.errors import Conflict
 from walletdesk.core.ratelimit import RateLimited
 from walletdesk.identity.identifiers import rate_subject_text
 from walletdesk.tickets.attachments import Upload
-from walletdesk.tickets.services import ticket_create
 
 pytestmark = pytest.mark.django_db
 
@@ -45,32 +43,36 @@ def test_a_missing_attachment_file_is_a_404_in_the_console(client: Client, super
     assert client.get(f"/console/attachments/{attachment.pk}/").status_code == 404
 
 
-def test_a_race_on_the_same_external_thread_is_a_conflict(customer, monkeypatch):
-    from walletdesk.tickets import services
-    from walletdesk.tickets.models import ExternalThread
+def test_a_race_on_the_same_external_thread_joins_the_winner(customer, monkeypatch):
+    """Two first messages of one new thread at once: the loser's look-up saw no thread, its
+    insert collides, and it retries into the winner's ticket instead of failing."""
+    from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive, service
+    from walletdesk.tickets.models import Ticket
 
-    ticket_create(
-        channel="email",
-        requester=customer,
-        subject="a",
-        body="b",
-        external_thread_id="<m1@example.com>",
-    )
-    # Simulate the loser of a race: the existence check saw nothing, the insert collides.
-    real_filter = ExternalThread.objects.filter
-    monkeypatch.setattr(
-        ExternalThread.objects,
-        "filter",
-        lambda **kw: real_filter(pk=-1) if "external_id" in kw else real_filter(**kw),
-    )
-    with pytest.raises(Conflict):
-        services.ticket_create(
+    def delivery(text: str) -> InboundMessage:
+        return InboundMessage(
             channel="email",
-            requester=customer,
+            sender=Sender.signed_in(customer),
             subject="a",
-            body="b",
+            text=text,
             external_thread_id="<m1@example.com>",
         )
+
+    winner = inbound_receive(delivery("first"))
+    real_thread_ids = service._thread_ids
+    calls = []
+
+    def blind_once(message):
+        calls.append(message)
+        return [] if len(calls) == 1 else real_thread_ids(message)
+
+    monkeypatch.setattr(service, "_thread_ids", blind_once)
+    loser = inbound_receive(delivery("second"))
+    assert len(calls) == 2
+    assert loser.ticket == winner.ticket
+    assert not loser.ticket_created
+    assert Ticket.objects.count() == 1
+    assert [m.body for m in winner.ticket.messages.order_by("id")] == ["first", "second"]
 
 
 def test_phone_spellings_share_one_sign_in_counter():

@@ -10,6 +10,7 @@ from walletdesk.tickets.models import Message, TicketEvent
 from walletdesk.tickets.selectors import thread
 from walletdesk.tickets.services import (
     Author,
+    Provenance,
     TicketChanges,
     message_add,
     ticket_create,
@@ -181,15 +182,19 @@ def test_message_with_attachment_only_is_allowed(make_ticket):
     assert msg.attachments.count() == 1
 
 
-def test_same_external_message_is_stored_once(make_ticket):
+def test_an_external_id_is_unique_per_sender_scope(make_ticket):
+    """The database backs what inbound_receive promises: one message per id and sender."""
     from django.db import IntegrityError, transaction
 
     ticket = make_ticket()
     author = Author(customer=ticket.requester)
-    message_add(ticket=ticket, author=author, body="hi", channel="email", external_id="<a@b>")
+    mine = Provenance(external_id="<a@b>", scope="sender-a")
+    message_add(ticket=ticket, author=author, body="hi", channel="email", provenance=mine)
     with pytest.raises(IntegrityError), transaction.atomic():
-        message_add(ticket=ticket, author=author, body="hi", channel="email", external_id="<a@b>")
-    assert Message.objects.filter(external_id="<a@b>").count() == 1
+        message_add(ticket=ticket, author=author, body="hi", channel="email", provenance=mine)
+    theirs = Provenance(external_id="<a@b>", scope="sender-b")
+    message_add(ticket=ticket, author=author, body="hi", channel="email", provenance=theirs)
+    assert Message.objects.filter(external_id="<a@b>").count() == 2
 
 
 def test_null_bytes_are_stripped(make_ticket):

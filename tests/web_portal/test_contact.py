@@ -171,3 +171,26 @@ def test_a_wallet_that_is_down_does_not_stop_a_request(
     assert page.status_code == 200
     assert 'name="transaction_ref"' not in page.content.decode()
     assert sent.status_code == 302
+
+
+@pytest.mark.usefixtures("english")
+def test_a_flood_of_requests_is_stopped_on_the_form(portal_client: Client, customer: Customer):
+    from walletdesk.core.ratelimit import TICKETS_PER_REQUESTER
+
+    for n in range(TICKETS_PER_REQUESTER.max_hits):
+        assert portal_client.post("/contact/", _form(subject=f"n{n}")).status_code == 302
+    response = portal_client.post("/contact/", _form(subject="one too many"))
+    assert response.status_code == 429
+    assert "You have opened many requests in a short time." in response.content.decode()
+    assert 'name="subject"' in response.content.decode()  # the form is still there
+    assert Ticket.objects.filter(requester=customer).count() == TICKETS_PER_REQUESTER.max_hits
+
+
+@pytest.mark.usefixtures("english")
+def test_a_second_wallet_stolen_report_joins_the_open_one(portal_client: Client, customer):
+    stolen = _form(problem_type=ProblemType.ACCOUNT_STOLEN, subject="My wallet was stolen")
+    first = portal_client.post("/contact/", stolen)
+    second = portal_client.post("/contact/", {**stolen, "body": "It happened again."})
+    ticket = Ticket.objects.get(requester=customer)
+    assert first["Location"] == second["Location"] == f"/tickets/{ticket.pk}/"
+    assert [m.body for m in ticket.messages.order_by("id")][-1] == "It happened again."

@@ -191,3 +191,4 @@ PORTAL_LOGIN_ACCOUNT = Limit("portal-login-account", max_hits=100, window_second
 CONSOLE_LOGIN_ACCOUNT = Limit("console-login-account", max_hits=100, window_seconds=15 * 60)
 LOGIN_PER_IP = Limit("login-ip", max_hits=50, window_seconds=15 * 60)
 API_TOKEN_FAILURES = Limit("api-token-fail", max_hits=30, window_seconds=5 * 60)
+TICKETS_PER_REQUESTER = Limit("tickets-per-requester", max_hits=10, window_seconds=60 * 60)

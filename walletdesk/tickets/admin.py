@@ -9,7 +9,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from walletdesk.tickets.models import Attachment, ExternalThread, Message, Ticket, TicketEvent
+from walletdesk.tickets.models import (
+    Attachment,
+    ExternalThread,
+    InboundPayload,
+    Message,
+    Ticket,
+    TicketEvent,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -59,3 +66,27 @@ class ExternalThreadAdmin(ReadOnlyAdmin):
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ("filename", "content_type", "size", "message", "created_at")
     exclude = ("file",)  # the file is served only by the permission-checked views
+
+
+@admin.register(InboundPayload)
+class InboundPayloadAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Raw deliveries, for an administrator investigating a channel: read-only, and only for
+    superusers (model permissions granted to other staff do not open it)."""
+
+    list_display = ("message", "truncated", "created_at")
+    readonly_fields = ("message", "content", "truncated", "created_at")
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -44,6 +44,9 @@ class Ticket(models.Model):
     requester = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
     )
+    # False when the requester was matched only by what a channel claims (an email From, a
+    # caller id): the ticket then never shows the customer's account data.
+    requester_verified = models.BooleanField(default=True)
     contact = models.CharField(
         max_length=254,
         blank=True,
@@ -119,10 +122,19 @@ class Message(models.Model):
     author_customer = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An agent who wrote down a customer's words (phone, walk-in): the author stays the customer.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sender_verified = models.BooleanField(default=True)
     body = models.TextField()
     channel = models.CharField(max_length=16, choices=Channel.choices)
     # NULL for messages born here: the uniqueness below covers only ids from outside.
     external_id = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    # A digest of who sent it (and to which ticket): an outside id is unique only per sender,
+    # so nobody can learn whether an id exists by sending it from somewhere else.
+    external_scope = models.CharField(max_length=64, blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("When the channel says."))
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -131,9 +143,9 @@ class Message(models.Model):
         constraints = [
             # Inbound webhooks and mail polls may deliver the same message twice: store it once.
             models.UniqueConstraint(
-                fields=["channel", "external_id"],
+                fields=["channel", "external_scope", "external_id"],
                 condition=Q(external_id__isnull=False),
-                name="message_external_unique",
+                name="message_external_scoped_unique",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=MessageKind.NOTE) | Q(author_kind=AuthorKind.AGENT),
@@ -147,6 +159,22 @@ class Message(models.Model):
     @property
     def is_public(self) -> bool:
         return self.kind == MessageKind.REPLY
+
+
+class InboundPayload(models.Model):
+    """The raw payload a channel delivered with a message (a MIME mail, a webhook body), after
+    redaction and capped in size. For admins investigating a delivery; never shown to customers
+    nor in the console thread."""
+
+    MAX_BYTES = 256 * 1024
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="payload")
+    content = models.TextField()
+    truncated = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=clock.now)
+
+    def __str__(self) -> str:
+        return f"payload of message {self.message_id}"
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

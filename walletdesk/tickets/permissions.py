@@ -91,9 +91,11 @@ def can_view_ticket(user: User, ticket: Ticket) -> bool:
 
 
 def can_view_customer(user: User, customer: Customer) -> bool:
-    """An agent sees a customer's wallet only while handling one of that customer's tickets."""
+    """An agent sees a customer's wallet only while handling one of that customer's tickets
+    whose requester is proven to be that customer: a ticket from someone who only claims the
+    customer's email address or phone number opens nothing."""
     if not user.is_active:
         return False
     if user.sees_everything:
         return True
-    return tickets_visible_to(user).filter(requester=customer).exists()
+    return tickets_visible_to(user).filter(requester=customer, requester_verified=True).exists()

@@ -111,23 +111,12 @@ def thread(*, ticket: Ticket, include_internal: bool) -> QuerySet[Message]:
     """The messages of a ticket, oldest first. Customers never get internal notes."""
     messages = (
         Message.objects.filter(ticket=ticket)
-        .select_related("author_user", "author_customer")
+        .select_related("author_user", "author_customer", "recorded_by")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
     )
     if not include_internal:
         messages = messages.filter(kind=MessageKind.REPLY)
     return messages.order_by("created_at", "id")
-
-
-def message_by_external_id(*, channel: str, external_id: str) -> Message | None:
-    """The message stored under an outside id (channel-wide unique), for idempotent posting.
-    Callers check that it belongs to a ticket the viewer may see."""
-    return (
-        Message.objects.filter(channel=channel, external_id=external_id)
-        .select_related("author_user", "author_customer")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
-        .first()
-    )
 
 
 def customer_for_user(*, user: User, customer_id: int) -> Customer:

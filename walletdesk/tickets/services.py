@@ -5,10 +5,11 @@ only after it commits."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
@@ -27,7 +28,7 @@ from walletdesk.tickets.choices import (
     Status,
 )
 from walletdesk.tickets.events import publish_ticket_event
-from walletdesk.tickets.models import Attachment, ExternalThread, Message, Ticket, TicketEvent
+from walletdesk.tickets.models import Attachment, Message, Ticket, TicketEvent
 from walletdesk.tickets.permissions import can_view_ticket
 
 # Until routing rules exist, the problem type alone picks the first team and the priority.
@@ -88,6 +89,19 @@ def _clean_text(value: str, *, field: str, required: bool, limit: int) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where a stored message came from: its id in the outside world (unique per `scope`,
+    a digest of the sender), when the channel says it was sent, whether the sender's identity
+    was verified, and the agent who wrote a customer's words down."""
+
+    external_id: str | None = None
+    scope: str = ""
+    sent_at: datetime | None = None
+    verified: bool = True
+    recorded_by: User | None = None
+
+
 @transaction.atomic
 def ticket_create(
     *,
@@ -102,12 +116,15 @@ def ticket_create(
     priority: int | None = None,
     transaction_ref: str = "",
     created_by: User | None = None,
+    note: str = "",
     uploads: Sequence[Upload] = (),
-    external_thread_id: str | None = None,
-    message_external_id: str | None = None,
+    provenance: Provenance = Provenance(),
 ) -> Ticket:
-    """Open a ticket with its first message. `created_by` is an agent opening it on a
-    customer's behalf (phone, walk-in); otherwise the requester wrote it."""
+    """Open a ticket with its first message, the requester's words. `created_by` is an agent
+    opening it on a customer's behalf (phone, walk-in): the first message is still the
+    customer's, marked as recorded by that agent, and the agent's own remarks (`note`) become
+    an internal note. Channels go through `tickets.inbound.inbound_receive`, which finds the
+    conversation a message belongs to before calling this."""
     if channel not in Channel.values:
         raise ValidationFailed(fields={"channel": [str(_("Unknown channel."))]})
     if problem_type not in ProblemType.values:
@@ -120,11 +137,6 @@ def ticket_create(
         language = requester.preferred_language if requester else Language.ZH_HANS
     if language not in Language.values:
         raise ValidationFailed(fields={"language": [str(_("Unknown language."))]})
-    if (
-        external_thread_id
-        and ExternalThread.objects.filter(channel=channel, external_id=external_thread_id).exists()
-    ):
-        raise Conflict(_("A ticket for this conversation already exists."))
     now = clock.now()
     ticket = Ticket.objects.create(
         subject=_clean_text(subject, field="subject", required=True, limit=200),
@@ -134,31 +146,37 @@ def ticket_create(
         priority=priority if priority is not None else default_priority(problem_type),
         language=language,
         requester=requester,
+        requester_verified=provenance.verified,
         contact=contact.strip()[:254],
         team=Team.objects.get_or_create(code=default_team_code(problem_type))[0],
         transaction_ref=transaction_ref.strip()[:64],
         created_at=now,
         updated_at=now,
     )
-    if external_thread_id:
-        try:
-            with transaction.atomic():
-                ExternalThread.objects.create(
-                    ticket=ticket, channel=channel, external_id=external_thread_id
-                )
-        except IntegrityError as error:  # a concurrent request won the race
-            raise Conflict(_("A ticket for this conversation already exists.")) from error
-    author = Author(user=created_by) if created_by else Author(customer=requester)
-    _record(ticket, author, "created", None, ticket.status)
+    customer_words = Author(customer=requester, kind=AuthorKind.CUSTOMER)
+    opened_by = Author(user=created_by) if created_by else customer_words
+    _record(ticket, opened_by, "created", None, ticket.status)
+    if created_by is not None:
+        provenance = replace(provenance, recorded_by=created_by)
     _add_message(
         ticket,
-        author=author,
+        author=customer_words,
         body=body,
         kind=MessageKind.REPLY,
         channel=channel,
         uploads=uploads,
-        external_id=message_external_id,
+        provenance=provenance,
     )
+    if created_by is not None and note.strip():
+        _add_message(
+            ticket,
+            author=Author(user=created_by),
+            body=note,
+            kind=MessageKind.NOTE,
+            channel=channel,
+            uploads=(),
+            provenance=Provenance(),
+        )
     publish_ticket_event(ticket, "ticket.created", customer=True)
     return ticket
 
@@ -171,7 +189,7 @@ def _add_message(
     kind: str,
     channel: str,
     uploads: Sequence[Upload],
-    external_id: str | None,
+    provenance: Provenance,
 ) -> Message:
     checked = check_uploads(list(uploads))
     text = _clean_text(body, field="body", required=not checked, limit=MAX_BODY_CHARS)
@@ -181,9 +199,13 @@ def _add_message(
         author_kind=author.author_kind,
         author_user=author.user,
         author_customer=author.customer,
+        recorded_by=provenance.recorded_by,
+        sender_verified=provenance.verified,
         body=text,
         channel=channel,
-        external_id=external_id,
+        external_id=provenance.external_id,
+        external_scope=provenance.scope,
+        sent_at=provenance.sent_at,
     )
     for upload in checked:
         attachment = Attachment(
@@ -207,7 +229,7 @@ def message_add(
     kind: str = MessageKind.REPLY,
     channel: str | None = None,
     uploads: Sequence[Upload] = (),
-    external_id: str | None = None,
+    provenance: Provenance = Provenance(),
     notify: bool = True,
 ) -> Message:
     """Add a reply or note. A customer's reply reopens a ticket that waited on them; the first
@@ -232,12 +254,13 @@ def message_add(
         kind=kind,
         channel=channel or ticket.channel,
         uploads=uploads,
-        external_id=external_id,
+        provenance=provenance,
     )
     now = clock.now()
     update = ["updated_at"]
     ticket.updated_at = now
-    if author.customer is not None and ticket.status in {Status.PENDING_CUSTOMER, Status.SOLVED}:
+    from_customer = author.author_kind == AuthorKind.CUSTOMER
+    if from_customer and ticket.status in {Status.PENDING_CUSTOMER, Status.SOLVED}:
         _record(ticket, author, "status", ticket.status, Status.OPEN)
         ticket.status = Status.OPEN
         ticket.solved_at = None

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from walletdesk.api.serializers.common import StrictCharField, required_text
+from walletdesk.api.serializers.common import StrictCharField, UserRefSerializer, required_text
 from walletdesk.tickets.attachments import MAX_FILES_PER_MESSAGE
 from walletdesk.tickets.choices import AuthorKind, Channel, MessageKind
 from walletdesk.tickets.models import Attachment, Message
@@ -32,6 +32,13 @@ class MessageSerializer(serializers.Serializer[Any]):  # Any: also used with man
     kind = serializers.ChoiceField(choices=MessageKind.choices)
     author_kind = serializers.ChoiceField(choices=AuthorKind.choices)
     author_name = serializers.SerializerMethodField()
+    recorded_by = UserRefSerializer(
+        allow_null=True,
+        help_text=_("The agent who wrote down the customer's words (phone, walk-in), if any."),
+    )
+    sender_verified = serializers.BooleanField(
+        help_text=_("False when the sender's identity rests only on what the channel claims.")
+    )
     body = serializers.CharField()
     channel = serializers.ChoiceField(choices=Channel.choices)
     external_id = serializers.CharField(allow_null=True)

@@ -36,6 +36,12 @@ class TicketSerializer(serializers.Serializer[Any]):  # Any: also used with many
     team = serializers.SerializerMethodField()
     assignee = UserRefSerializer(allow_null=True)
     requester = CustomerRefSerializer(allow_null=True)
+    requester_verified = serializers.BooleanField(
+        help_text=_(
+            "False when the requester was matched only by what a channel claims (an email "
+            "address, a caller id); their wallet is then not shown for this ticket."
+        )
+    )
     contact = serializers.CharField()
     steps_tried = serializers.CharField()
     transaction_ref = serializers.CharField()
@@ -108,7 +114,18 @@ class TicketCreateSerializer(serializers.Serializer[Any]):
     )
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
     subject = required_text(max_length=200)
-    body = required_text(max_length=20_000, help_text=_("The first message."))
+    body = required_text(
+        max_length=20_000,
+        help_text=_(
+            "The requester's request, as they told it: stored as their message, recorded by you."
+        ),
+    )
+    note = StrictCharField(
+        max_length=20_000,
+        required=False,
+        allow_blank=True,
+        help_text=_("Your own remarks, stored as an internal note the requester never sees."),
+    )
     problem_type = serializers.ChoiceField(choices=ProblemType.choices, default=ProblemType.OTHER)
     priority = PriorityField(
         required=False, help_text=_("Leave out to use the problem type's default.")
@@ -120,8 +137,16 @@ class TicketCreateSerializer(serializers.Serializer[Any]):
         max_length=255,
         required=False,
         help_text=_(
-            "The id this conversation has in the system it came from. A second ticket with "
-            "the same id on the same channel is refused with 409."
+            "The id this conversation has in the system it came from. While the requester's "
+            "ticket with this id is open, a new request with it joins that ticket."
+        ),
+    )
+    external_id = required_text(
+        max_length=255,
+        required=False,
+        help_text=_(
+            "Your id for this request. Sending the same id again returns the ticket it is "
+            "stored on (200) instead of adding it twice."
         ),
     )
 

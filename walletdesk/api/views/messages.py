@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -19,10 +18,9 @@ from walletdesk.api.serializers.messages import (
     MessageUploadSerializer,
 )
 from walletdesk.api.views.common import console_user, error_responses
-from walletdesk.core.errors import Conflict
-from walletdesk.tickets import selectors, services
+from walletdesk.tickets import selectors
 from walletdesk.tickets.attachments import Upload
-from walletdesk.tickets.models import Message, Ticket
+from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 
 
 class TicketMessagesView(APIView):
@@ -49,8 +47,9 @@ class TicketMessagesView(APIView):
         summary=_("Reply or add an internal note"),
         description=_(
             "JSON, or multipart form data with up to five files in `attachments`. With an "
-            "`external_id` already stored on this ticket, nothing is added and the stored "
-            "message is returned with 200."
+            "`external_id` you already posted on this ticket, nothing is added and the stored "
+            "message is returned with 200. Ids are yours alone: the same id sent by someone "
+            "else, or to another ticket, is a new message."
         ),
         request={
             "application/json": MessageCreateSerializer,
@@ -72,36 +71,20 @@ class TicketMessagesView(APIView):
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        external_id: str | None = data.get("external_id") or None
-        if external_id is not None:
-            stored = _stored(ticket, external_id)
-            if stored is not None:
-                return Response(MessageSerializer(stored).data, status=200)
-        uploads = [
+        uploads = tuple(
             Upload(filename=upload.name or "", content=upload.read())
             for upload in data.get("attachments", [])
-        ]
-        try:
-            message = services.message_add(
-                ticket=ticket,
-                author=services.Author(user=user),
-                body=data.get("body", ""),
+        )
+        result = inbound_receive(
+            InboundMessage(
+                channel=ticket.channel,
+                sender=Sender.agent(user),
+                ticket_id=ticket.pk,
                 kind=data["kind"],
-                uploads=uploads,
-                external_id=external_id,
+                text=data.get("body", ""),
+                attachments=uploads,
+                external_id=data.get("external_id", ""),
             )
-        except IntegrityError:
-            # Two posts with the same external_id raced; the other one stored it first.
-            stored = _stored(ticket, external_id) if external_id is not None else None
-            if stored is None:
-                raise
-            return Response(MessageSerializer(stored).data, status=200)
-        return Response(MessageSerializer(message).data, status=201)
-
-
-def _stored(ticket: Ticket, external_id: str) -> Message | None:
-    """The message already stored under this id for this ticket's channel, if any."""
-    message = selectors.message_by_external_id(channel=ticket.channel, external_id=external_id)
-    if message is not None and message.ticket_id != ticket.pk:
-        raise Conflict(_("This external id already belongs to a message of another ticket."))
-    return message
+        )
+        status = 201 if result.message_created else 200
+        return Response(MessageSerializer(result.message).data, status=status)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from walletdesk.api.views.common import console_user, error_responses
 from walletdesk.core.errors import NotFound
 from walletdesk.identity.models import Customer, User
 from walletdesk.tickets import selectors, services
+from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 
 
 class TicketListView(APIView):
@@ -49,33 +50,57 @@ class TicketListView(APIView):
     @extend_schema(
         summary=_("Open a ticket"),
         description=_(
-            "Opens a ticket with its first message, written by you on the requester's behalf. "
-            "The requester is a customer you may see, or a free-form contact."
+            "Opens a ticket for a requester (a customer you may see, or a free-form contact) "
+            "with their request as they told it to you: `body` is stored as the requester's "
+            "message, recorded by you, and `note` as your internal note. With an "
+            "`external_thread_id` already open for this requester, or a second report of a "
+            "stolen wallet while theirs is open, the message joins that ticket instead, "
+            "answered with 200. With an `external_id` you sent before, nothing "
+            "is added and the ticket is returned with 200."
         ),
         request=TicketCreateSerializer,
-        responses={201: TicketSerializer, **error_responses(400, 404, 409, 413, 415)},
+        responses={
+            201: TicketSerializer,
+            200: OpenApiResponse(
+                TicketSerializer,
+                description=_("The message joined an open ticket, or was already stored."),
+            ),
+            **error_responses(400, 404, 409, 413, 415),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = TicketCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user = console_user(request)
-        ticket = services.ticket_create(
-            created_by=user,
-            requester=_requester(user, data.get("requester")),
-            contact=data.get("contact", ""),
-            channel=data["channel"],
-            subject=data["subject"],
-            body=data["body"],
-            problem_type=data["problem_type"],
-            priority=data.get("priority"),
-            language=data.get("language"),
-            steps_tried=data.get("steps_tried", ""),
-            transaction_ref=data.get("transaction_ref", ""),
-            external_thread_id=data.get("external_thread_id") or None,
+        requester = _requester(user, data.get("requester"))
+        sender = (
+            Sender.signed_in(requester)
+            if requester is not None
+            else Sender.contact(data["contact"])
         )
-        location = reverse("api:ticket", args=[ticket.pk])
-        return Response(TicketSerializer(ticket).data, status=201, headers={"Location": location})
+        result = inbound_receive(
+            InboundMessage(
+                channel=data["channel"],
+                sender=sender,
+                recorded_by=user,
+                subject=data["subject"],
+                text=data["body"],
+                note=data.get("note", ""),
+                problem_type=data["problem_type"],
+                priority=data.get("priority"),
+                language=data.get("language", ""),
+                steps_tried=data.get("steps_tried", ""),
+                transaction_ref=data.get("transaction_ref", ""),
+                external_thread_id=data.get("external_thread_id", ""),
+                external_id=data.get("external_id", ""),
+            )
+        )
+        body = TicketSerializer(result.ticket).data
+        if not result.ticket_created:
+            return Response(body, status=200)
+        location = reverse("api:ticket", args=[result.ticket.pk])
+        return Response(body, status=201, headers={"Location": location})
 
 
 def _requester(user: User, customer_id: int | None) -> Customer | None:

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('identity', '0002_teams'),
-        ('tickets', '0001_initial'),
+        ('tickets', '0002_inbound'),
     ]
 
     operations = [

@@ -58,11 +58,14 @@ def panel_context(
 def page_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
     context = fragments_context(ticket)
     context["composer"] = ComposerForm()
+    # A requester matched only by what a channel claims is not shown with account data: not the
+    # wallet panel, not the matched transaction, whoever looks (supervisors included).
+    proven = ticket.requester if ticket.requester_verified else None
     context["matched"] = matched_transaction(
-        customer=ticket.requester, transaction_ref=ticket.transaction_ref
+        customer=proven, transaction_ref=ticket.transaction_ref
     )
-    if ticket.requester is not None:
+    if proven is not None:
         # The same object-level check as the panel's own URL, not a shortcut through the ticket.
-        customer = selectors.customer_for_user(user=user, customer_id=ticket.requester.pk)
+        customer = selectors.customer_for_user(user=user, customer_id=proven.pk)
         context["panel"] = panel_context(user=user, customer=customer, exclude_ticket_id=ticket.pk)
     return context

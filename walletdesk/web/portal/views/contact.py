@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from walletdesk.core.errors import ValidationFailed
+from walletdesk.core.ratelimit import RateLimited
 from walletdesk.identity.models import Customer
 from walletdesk.tickets.choices import MONEY_PROBLEMS, Channel, ProblemType
-from walletdesk.tickets.services import ticket_create
+from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 from walletdesk.wallet.contracts import TransactionInfo
 from walletdesk.wallet.errors import WalletError
 from walletdesk.wallet.gateway import get_gateway
@@ -45,19 +46,24 @@ def contact(request: HttpRequest, customer: Customer) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                ticket = ticket_create(
-                    channel=Channel.PORTAL,
-                    requester=customer,
-                    problem_type=data["problem_type"],
-                    subject=data["subject"],
-                    body=data["body"],
-                    steps_tried=data["steps_tried"],
-                    transaction_ref=data["transaction_ref"],
-                    language=request_language(),
-                    uploads=uploads_from(data["attachments"]),
+                result = inbound_receive(
+                    InboundMessage(
+                        channel=Channel.PORTAL,
+                        sender=Sender.signed_in(customer),
+                        problem_type=data["problem_type"],
+                        subject=data["subject"],
+                        text=data["body"],
+                        steps_tried=data["steps_tried"],
+                        transaction_ref=data["transaction_ref"],
+                        language=request_language(),
+                        attachments=tuple(uploads_from(data["attachments"])),
+                    )
                 )
             except ValidationFailed as error:
                 add_validation_error(form, error)
+            except RateLimited as error:
+                form.add_error(None, str(error.message))
+                status = error.status
             else:
                 messages.success(
                     request,
@@ -65,9 +71,9 @@ def contact(request: HttpRequest, customer: Customer) -> HttpResponse:
                         "Thank you. We have received your request %(reference)s and will reply "
                         "here and by email."
                     )
-                    % {"reference": ticket.reference},
+                    % {"reference": result.ticket.reference},
                 )
-                return redirect("portal:ticket", ticket_id=ticket.pk)
+                return redirect("portal:ticket", ticket_id=result.ticket.pk)
     else:
         wanted = request.GET.get("problem_type", "")
         initial = {"problem_type": wanted} if wanted in ProblemType.values else {}

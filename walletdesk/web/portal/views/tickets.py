@@ -15,8 +15,8 @@ from walletdesk.core.errors import Conflict, ValidationFailed
 from walletdesk.identity.models import Customer
 from walletdesk.tickets import selectors
 from walletdesk.tickets.choices import Channel, Status
+from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 from walletdesk.tickets.models import Ticket
-from walletdesk.tickets.services import Author, message_add
 from walletdesk.web.portal.decorators import portal_login_required
 from walletdesk.web.portal.forms import ReplyForm, add_validation_error, uploads_from
 from walletdesk.web.portal.rendering import is_htmx, render_portal
@@ -69,12 +69,14 @@ def ticket_reply(request: HttpRequest, customer: Customer, ticket_id: int) -> Ht
     status = 400
     if form.is_valid():
         try:
-            message_add(
-                ticket=ticket,
-                author=Author(customer=customer),
-                body=form.cleaned_data["body"],
-                channel=Channel.PORTAL,
-                uploads=uploads_from(form.cleaned_data["attachments"]),
+            inbound_receive(
+                InboundMessage(
+                    channel=Channel.PORTAL,
+                    sender=Sender.signed_in(customer),
+                    ticket_id=ticket.pk,
+                    text=form.cleaned_data["body"],
+                    attachments=tuple(uploads_from(form.cleaned_data["attachments"])),
+                )
             )
         except ValidationFailed as error:
             add_validation_error(form, error)
