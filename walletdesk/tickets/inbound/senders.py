@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core.errors import ValidationFailed
-from walletdesk.identity.models import Customer, User
 from walletdesk.identity.identifiers import normalise_email, normalise_phone
+from walletdesk.identity.models import Customer, User
 from walletdesk.identity.services import customer_lookup
 from walletdesk.tickets.inbound.contracts import InboundMessage, Sender, SenderKind
 from walletdesk.tickets.models import Ticket
