@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9@._-]{0,100}$")
 
 
 def outbox_dir(channel: str) -> Path:
