@@ -146,6 +146,12 @@ async def test_a_reply_on_a_subscribed_ticket_arrives_once(agent, make_ticket):
         }
         # The first agent reply also opened the ticket (new → open).
         assert await receive(communicator) == {"kind": "ticket.updated", "ticket": ticket.pk}
+        # Then the reply was delivered to the customer: its delivery state changed.
+        assert await receive(communicator) == {
+            "kind": "message.updated",
+            "ticket": ticket.pk,
+            "message": message.pk,
+        }
         # Each was published to both "inbox" and "ticket.<id>"; the agent gets each once.
         assert await communicator.receive_nothing(timeout=0.3)
     finally:

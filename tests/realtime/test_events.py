@@ -10,9 +10,11 @@ import pytest
 from walletdesk.core.events import (
     EVENT_KINDS,
     AccessChanged,
+    ChatReply,
     Event,
     MalformedEventError,
     MessageCreated,
+    MessageUpdated,
     SessionsRevoked,
     TicketAudience,
     TicketCreated,
@@ -34,6 +36,8 @@ SAMPLES: list[Event] = [
     TicketUpdated(ticket=12, audience=ASSIGNED),
     MessageCreated(ticket=12, message=40, audience=ROUTED),
     MessageCreated(ticket=12, message=40),
+    MessageUpdated(ticket=12, message=40, audience=ROUTED),
+    ChatReply(outbound=5, message=40),
 ]
 
 

@@ -64,10 +64,14 @@ def wait_for(condition: Callable[[], bool], *, seconds: float, explain: Callable
         time.sleep(0.25)
 
 
+def mail_files(data_dir: Path) -> list[Path]:
+    """The embedded mode's sent mail: one .eml per message in the fake outbox."""
+    return sorted((data_dir / "outbox" / "email").glob("*.eml"))
+
+
 def outbox_has_mail(data_dir: Path) -> bool:
-    outbox = data_dir / "outbox"
-    return outbox.exists() and any(outbox.iterdir())
+    return bool(mail_files(data_dir))
 
 
 def sent_mail(data_dir: Path) -> str:
-    return "".join(path.read_text(errors="replace") for path in (data_dir / "outbox").iterdir())
+    return "".join(path.read_text(errors="replace") for path in mail_files(data_dir))

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "walletdesk.identity",
     "walletdesk.wallet",
     "walletdesk.safety",
+    "walletdesk.outbox",
     "walletdesk.tickets",
     "walletdesk.web",
     "walletdesk.api",
@@ -213,7 +214,27 @@ ATTACHMENT_MAX_BYTES = env_int("WALLETDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# --- Outbound email (fake outbox unless an SMTP server is configured) ----------------------
+# --- Outbound messages (walletdesk.outbox) --------------------------------------------------
+# Without SMTP and an SMS/social provider, every message that would leave the machine is
+# written as a readable file under OUTBOX_DIR/<channel>/ (email as .eml, the others as .txt).
+OUTBOX_DIR = Path(env_str("WALLETDESK_OUTBOX_DIR", str(DATA_DIR / "outbox")))
+OUTBOX_MAX_ATTEMPTS = env_int("WALLETDESK_OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_BASE_SECONDS = env_int("WALLETDESK_OUTBOX_RETRY_BASE_SECONDS", 30)
+OUTBOX_RETRY_CAP_SECONDS = env_int("WALLETDESK_OUTBOX_RETRY_CAP_SECONDS", 3600)
+# How long a deliverer holds a row; after that a crashed send is taken over by another.
+OUTBOX_LEASE_SECONDS = env_int("WALLETDESK_OUTBOX_LEASE_SECONDS", 300)
+# channel=python.path.Class,… replaces a channel's transport (e.g. an SMS provider's).
+OUTBOX_TRANSPORTS: dict[str, str] = {}
+for _entry in env_list("WALLETDESK_OUTBOX_TRANSPORTS", []):
+    _channel, _sep, _path = _entry.partition("=")
+    if not _sep or not _channel.strip() or not _path.strip():
+        raise ConfigError(f"WALLETDESK_OUTBOX_TRANSPORTS needs channel=python.path, got {_entry!r}")
+    OUTBOX_TRANSPORTS[_channel.strip()] = _path.strip()
+# Answer phone tickets by SMS when the customer has a phone number (else a note is kept).
+SMS_REPLIES = env_bool("WALLETDESK_SMS_REPLIES", True)
+if min(OUTBOX_MAX_ATTEMPTS, OUTBOX_RETRY_BASE_SECONDS, OUTBOX_LEASE_SECONDS) < 1:
+    raise ConfigError("WALLETDESK_OUTBOX_MAX_ATTEMPTS, _RETRY_BASE_SECONDS, _LEASE_SECONDS >= 1")
+
 SMTP_HOST = env_str("WALLETDESK_SMTP_HOST")
 if SMTP_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -222,9 +243,14 @@ if SMTP_HOST:
     EMAIL_HOST_USER = env_str("WALLETDESK_SMTP_USER")
     EMAIL_HOST_PASSWORD = env_str("WALLETDESK_SMTP_PASSWORD")
     EMAIL_USE_TLS = env_bool("WALLETDESK_SMTP_TLS", True)
+    # Shorter than a delivery's lease, so a hung server cannot outlast the claim.
+    EMAIL_TIMEOUT = env_int("WALLETDESK_SMTP_TIMEOUT", 30)
+    if EMAIL_TIMEOUT >= OUTBOX_LEASE_SECONDS:
+        raise ConfigError("WALLETDESK_SMTP_TIMEOUT must be shorter than the outbox lease")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+    # One .eml file per message, named by its Message-ID: a re-send replaces the same file.
+    EMAIL_BACKEND = "walletdesk.outbox.mailfiles.EmailFileBackend"
+    EMAIL_FILE_PATH = str(OUTBOX_DIR / "email")
 DEFAULT_FROM_EMAIL = env_str("WALLETDESK_FROM_EMAIL", "support@walletdesk.example")
 
 # --- Wallet ---------------------------------------------------------------------------------

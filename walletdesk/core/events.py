@@ -52,7 +52,12 @@ def user_group(user_id: int) -> str:
     return _group("user", user_id)
 
 
-# Live chat's rooms and the routing queues get their groups here too, e.g. _group("chat", id).
+def chat_group(conversation: str) -> str:
+    """The live-chat conversation `conversation` (the widget joins it)."""
+    return _group("chat", conversation)
+
+
+# The routing queues get their groups here too.
 
 
 class MalformedEventError(ValueError):
@@ -174,12 +179,46 @@ class MessageCreated(TicketEvent):
         return cls(ticket=base.ticket, audience=base.audience, message=_int(data, "message"))
 
 
+@dataclass(frozen=True, kw_only=True)
+class MessageUpdated(MessageCreated):
+    """A message changed after it was written: its delivery state, so far (agents only)."""
+
+    kind: ClassVar[str] = "message.updated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChatReply(Event):
+    """An agent's reply delivered to a live-chat conversation by the outbox."""
+
+    kind: ClassVar[str] = "chat.reply"
+    outbound: int
+    message: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "outbound": self.outbound, "message": self.message}
+
+    def wire(self) -> dict[str, Any]:
+        return self.to_json()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        return cls(outbound=_int(data, "outbound"), message=_int(data, "message", optional=True))
+
+
 EVENT_KINDS: dict[str, type[Event]] = {
     kind.kind: kind
-    for kind in (SessionsRevoked, AccessChanged, TicketCreated, TicketUpdated, MessageCreated)
+    for kind in (
+        SessionsRevoked,
+        AccessChanged,
+        TicketCreated,
+        TicketUpdated,
+        MessageCreated,
+        MessageUpdated,
+        ChatReply,
+    )
 }
 TICKET_EVENT_KINDS: dict[str, type[TicketEvent]] = {
-    kind.kind: kind for kind in (TicketCreated, TicketUpdated, MessageCreated)
+    kind.kind: kind for kind in (TicketCreated, TicketUpdated, MessageCreated, MessageUpdated)
 }
 
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class TicketsConfig(AppConfig):
     name = "walletdesk.tickets"
     label = "tickets"
+
+    def ready(self) -> None:
+        from walletdesk.outbox.signals import delivery_changed
+        from walletdesk.tickets.delivery import refresh_thread_on_delivery
+
+        delivery_changed.connect(refresh_thread_on_delivery, dispatch_uid="tickets.delivery")

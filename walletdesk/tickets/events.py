@@ -30,11 +30,11 @@ def _groups(ticket: Ticket, *, customer: bool) -> list[str]:
 def ticket_event(ticket: Ticket, kind: str, *, message_id: int | None = None) -> TicketEvent:
     """The typed event `kind` about `ticket` as it stands now, with its audience."""
     audience = ticket_audience(ticket)
-    if kind == MessageCreated.kind:
-        if message_id is None:
-            raise ValueError("message.created needs the message id")
-        return MessageCreated(ticket=ticket.pk, message=message_id, audience=audience)
     event_class = TICKET_EVENT_KINDS.get(kind)
+    if event_class is not None and issubclass(event_class, MessageCreated):
+        if message_id is None:
+            raise ValueError(f"{kind} needs the message id")
+        return event_class(ticket=ticket.pk, message=message_id, audience=audience)
     if event_class is None or message_id is not None:
         raise ValueError(f"not a ticket event: {kind}")
     return event_class(ticket=ticket.pk, audience=audience)
@@ -43,7 +43,8 @@ def ticket_event(ticket: Ticket, kind: str, *, message_id: int | None = None) ->
 def publish_ticket_event(
     ticket: Ticket, kind: str, *, customer: bool, message_id: int | None = None
 ) -> None:
-    """Announce `kind` ("ticket.created", "ticket.updated", "message.created") about `ticket`
+    """Announce `kind` ("ticket.created", "ticket.updated", "message.created",
+    "message.updated") about `ticket`
     once the transaction commits. `customer` says whether the requester may hear of it (never
     for internal notes or internal-only changes)."""
     send_event_on_commit(

@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
 from walletdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from walletdesk.core.oncommit import enqueue_on_commit
 from walletdesk.identity.models import Customer, Language, Team, TeamCode, User
-from walletdesk.tickets import tasks
+from walletdesk.tickets import delivery
 from walletdesk.tickets.attachments import Upload, check_uploads
 from walletdesk.tickets.choices import (
     TRANSITIONS,
@@ -234,7 +233,7 @@ def message_add(
 ) -> Message:
     """Add a reply or note. A customer's reply reopens a ticket that waited on them; the first
     public agent reply stamps the first-response time and, unless `notify` is off (imports,
-    the demo), tells the customer by email."""
+    the demo), sends it to the customer on the ticket's channel (`tickets.delivery`)."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if kind not in MessageKind.values or kind == MessageKind.EVENT:
         raise ValidationFailed(fields={"kind": [str(_("Unknown message kind."))]})
@@ -281,7 +280,7 @@ def message_add(
     if "status" in update:  # lists showing the status (the inbox) refresh on this one
         publish_ticket_event(ticket, "ticket.updated", customer=True)
     if notify and author.user is not None and kind == MessageKind.REPLY:
-        enqueue_on_commit(tasks.notify_customer_of_reply, message.pk)
+        delivery.reply_deliver(message=message)  # on the ticket's channel, through the outbox
     return message
 
 

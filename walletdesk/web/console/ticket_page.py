@@ -10,6 +10,7 @@ from typing import Any
 
 from walletdesk.core.masking import mask_email, mask_phone
 from walletdesk.identity.models import Customer, User
+from walletdesk.outbox.selectors import delivery_states
 from walletdesk.tickets import selectors
 from walletdesk.tickets.choices import Status
 from walletdesk.tickets.models import Ticket
@@ -19,9 +20,12 @@ from walletdesk.web.console.wallet_panel import matched_transaction, wallet_view
 
 
 def thread_context(ticket: Ticket) -> dict[str, Any]:
+    messages = selectors.thread(ticket=ticket, include_internal=True)
     return {
         "ticket": ticket,
-        "thread_messages": selectors.thread(ticket=ticket, include_internal=True),
+        "thread_messages": messages,
+        # One query for the whole thread; the template reads the evaluated `messages` again.
+        "deliveries": delivery_states(source_message_ids=[message.pk for message in messages]),
     }
 
 
