@@ -32,11 +32,22 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 
 def sign_in(client: Client, customer: Customer) -> None:
+    """Sign in. A browser that already picked a language with the switch picks it again once
+    signed in, as a person would: signed in, the customer's own preference decides."""
     identifier = customer.email or customer.phone
     response = client.post(
         reverse("portal:login"), {"identifier": identifier, "password": PASSWORD}
     )
     assert response.status_code == 302, response.content.decode()[:500]
+    chosen = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen is not None:
+        switch_language(client, chosen.value)
+
+
+def switch_language(client: Client, language: str) -> None:
+    """Press the language switch: the cookie, and the signed-in customer's preference."""
+    response = client.post(reverse("set_language"), {"language": language, "next": "/"})
+    assert response.status_code == 302
 
 
 @pytest.fixture
@@ -47,10 +58,11 @@ def portal_client(client: Client, customer: Customer) -> Client:
 
 
 @pytest.fixture
-def english(client: Client) -> Client:
-    """The same browser after picking English with the language switch (the `wd_lang` cookie).
-    Tests that read the page's words use it: the Chinese catalogue is filled in later."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def english(client: Client, db: None) -> Client:
+    """The same browser after picking English with the language switch (the `wd_lang` cookie,
+    and the customer's preference when one is signed in). Tests that read the page's words
+    use it: the Chinese catalogue is filled in later."""
+    switch_language(client, "en")
     return client
 
 

@@ -39,6 +39,8 @@ class Team(models.Model):
     code = models.CharField(max_length=32, choices=TeamCode.choices, unique=True)
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -51,6 +53,10 @@ class User(AbstractUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.ZH_HANS)
+
+    class Meta:
+        verbose_name = _("console user")
+        verbose_name_plural = _("console users")
 
     @property
     def sees_everything(self) -> bool:
@@ -96,6 +102,8 @@ class Customer(models.Model):
     last_login = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
