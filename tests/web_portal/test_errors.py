@@ -130,3 +130,14 @@ def test_favicon_is_served(client: Client) -> None:
     assert response.status_code == 301
     assert response["Location"] == "/static/web/favicon.svg"
     assert b"<svg" in b"".join(client.get(response["Location"]).streaming_content)  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_a_request_for_another_host_is_a_400_page_not_djangos(client: Client) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get("/contact/", HTTP_HOST="not-our-host.example")
+
+    page = _assert_own_page(response, status=400, look="Help centre", lang="en")
+    assert "We could not read that request." in page
+    assert "Bad Request (400)" not in page

@@ -20,6 +20,7 @@ urlpatterns = [
 ]
 
 # Errors in the product's own look and language, portal or console chosen by the path.
+handler400 = errors.bad_request
 handler403 = errors.forbidden
 handler404 = errors.not_found
 handler500 = errors.server_error

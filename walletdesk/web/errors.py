@@ -1,6 +1,6 @@
-"""Error pages a person can reach: 403, 404, 500 and a refused form (CSRF), in the product's own
-look and language. The path chooses the look: the console's for /console/ and /admin/, the
-help centre's for the rest; API paths answer in the API's JSON shape.
+"""Error pages a person can reach: 400, 403, 404, 500 and a refused form (CSRF), in the
+product's own look and language. The path chooses the look: the console's for /console/ and
+/admin/, the help centre's for the rest; API paths answer in the API's JSON shape.
 
 The 500 page is a template with no request context: no database, no session, no user, so it
 renders even when whatever broke the request was one of those.
@@ -39,6 +39,18 @@ def _page(
     if hasattr(request, "portal_session"):
         context["portal_customer"] = portal_customer(request)
     return render(request, "portal/error_page.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(
+        request,
+        status=400,
+        code="bad_request",
+        heading=_("We could not read that request."),
+        message=_(
+            "Something in the address or the form was not as expected. Go back and try again."
+        ),
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
