@@ -34,9 +34,9 @@ def demo(live_server):
 
 
 def test_customer_signs_in_reads_wallet_and_replies(demo, browser: Browser):
-    page = browser.new_page(
-        locale="en-US"
-    )  # the browser prefers English; we still start in Chinese
+    # A phone set to Chinese: before sign-in the browser's language decides (after it, the
+    # customer's own preference, which for 王小明 is Chinese too).
+    page = browser.new_page(locale="zh-CN")
     page.goto(f"{demo}/login/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     page.fill("input[name=identifier]", "demo@walletdesk.example")

@@ -102,7 +102,7 @@ def test_agent_filters_the_inbox_and_answers_a_ticket(
     page.fill("textarea[name=body]", "We are looking into the decline.")
     page.click("button[name=kind][value=reply]")
     expect(page.locator("#thread")).to_contain_text("We are looking into the decline.")
-    expect(page.locator("#ticket-feedback")).to_contain_text("Reply sent.")
+    expect(page.locator("#composer-feedback")).to_contain_text("Reply sent.")
     expect(page.locator("#ticket-header .badge-open")).to_be_visible()
     expect(page.locator("textarea[name=body]")).to_have_value("")
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 
+import playwright.sync_api as playwright_api
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -32,11 +35,22 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 
 def sign_in(client: Client, customer: Customer) -> None:
+    """Sign in. A browser that already picked a language with the switch picks it again once
+    signed in, as a person would: signed in, the customer's own preference decides."""
     identifier = customer.email or customer.phone
     response = client.post(
         reverse("portal:login"), {"identifier": identifier, "password": PASSWORD}
     )
     assert response.status_code == 302, response.content.decode()[:500]
+    chosen = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen is not None:
+        switch_language(client, chosen.value)
+
+
+def switch_language(client: Client, language: str) -> None:
+    """Press the language switch: the cookie, and the signed-in customer's preference."""
+    response = client.post(reverse("set_language"), {"language": language, "next": "/"})
+    assert response.status_code == 302
 
 
 @pytest.fixture
@@ -47,10 +61,11 @@ def portal_client(client: Client, customer: Customer) -> Client:
 
 
 @pytest.fixture
-def english(client: Client) -> Client:
-    """The same browser after picking English with the language switch (the `wd_lang` cookie).
-    Tests that read the page's words use it: the Chinese catalogue is filled in later."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def english(client: Client, db: None) -> Client:
+    """The same browser after picking English with the language switch (the `wd_lang` cookie,
+    and the customer's preference when one is signed in). Tests that read the page's words
+    use it: the Chinese catalogue is filled in later."""
+    switch_language(client, "en")
     return client
 
 
@@ -103,3 +118,52 @@ def wallet_customer(make_customer: Callable[..., Customer], wallet_ref: str) -> 
     return make_customer(
         display_name="王小明", email="wallet@example.com", wallet_account_ref=wallet_ref
     )
+
+
+# --- A phone-sized browser (tests/web_portal/test_phone.py) ------------------------------------
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def phone_browser(
+    request: pytest.FixtureRequest, django_db_setup: None
+) -> Iterator[playwright_api.Browser]:
+    """The system Chromium (nothing is downloaded), started after the test database exists.
+    Shares pytest-playwright's session-wide browser when another module already keeps one."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        yield request.getfixturevalue("browser")
+        return
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API keeps an event loop in this thread; the database set-up and flush
+    around each test are still plain synchronous code, so Django's guard is lifted here."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def phone(phone_browser: playwright_api.Browser) -> Iterator[playwright_api.Page]:
+    """A fresh phone-sized context per test (no cookies carried over), touch and all."""
+    context = phone_browser.new_context(
+        viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()

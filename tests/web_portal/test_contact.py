@@ -131,7 +131,11 @@ def test_transaction_is_picked_from_the_customers_own_recent_ones(
 
     page = client.get("/contact/").content.decode()
     assert f'value="{failed.ref}"' in page
-    assert "2026-03-01 10:15 · Top-up · +500.00 CNY · Failed" in page
+    # Time, amount and how it was paid, as the customer remembers it: never the internal id.
+    line = "1 Mar 10:15 · +¥500.00 · Top-up · China Merchants Bank Debit card •••• 4242 · Failed"
+    assert f'<option value="{failed.ref}">{line}</option>' in page
+    assert f">{failed.ref}<" not in page
+    assert "1 Mar 10:10 · −¥20.00 · Payment · Tea House<" in page  # a payment's merchant
     assert "Not listed" in page
 
     response = client.post(

@@ -11,13 +11,15 @@ from django.conf import settings
 from django.test import Client
 
 from tests.web_portal import fakes
-from tests.web_portal.conftest import sign_in
+from tests.web_portal.conftest import sign_in, switch_language
 from walletdesk.identity.models import Customer
 from walletdesk.wallet.gateway import get_gateway
 
 
 def _wallet_page(client: Client) -> str:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    chosen = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen is None or chosen.value != "en":
+        switch_language(client, "en")
     response = client.get("/wallet/")
     assert response.status_code == 200
     return response.content.decode()
@@ -27,6 +29,7 @@ def test_balances_transactions_and_masked_methods(
     client: Client, wallet_customer: Customer, django_assert_max_num_queries: Any
 ) -> None:
     sign_in(client, wallet_customer)
+    switch_language(client, "en")
 
     # Session and customer, then the sandbox gateway's fixed-cost reads for the summary.
     with django_assert_max_num_queries(9):
@@ -48,6 +51,9 @@ def test_balances_transactions_and_masked_methods(
     assert "\u221220.00 CNY" in page
     assert "Failed" in page
     assert "Your bank or card issuer declined the payment." in page
+    # How each one was paid: the card for top-ups, the merchant for the payment.
+    assert "China Merchants Bank Debit card •••• 4242</div>" in page
+    assert '<div class="tx-paid">Tea House</div>' in page
 
 
 def test_a_full_card_number_never_reaches_the_page(

@@ -187,6 +187,7 @@ SESSION_COOKIE_AGE = env_int("WALLETDESK_SESSION_AGE", 8 * 3600)
 PORTAL_SESSION_COOKIE_NAME = "wd_portal"
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "walletdesk.web.errors.csrf_failure"  # the product's own page, in its language
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -42,6 +42,8 @@ class Team(models.Model):
     code = models.CharField(max_length=32, choices=TeamCode.choices, unique=True)
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -64,6 +66,10 @@ class User(AbstractUser):
     def get_session_auth_fallback_hash(self) -> Iterator[str]:
         for secret in settings.SECRET_KEY_FALLBACKS:
             yield _auth_hash(_CONSOLE_SALT, self.password, self.session_epoch, secret=secret)
+
+    class Meta:
+        verbose_name = _("console user")
+        verbose_name_plural = _("console users")
 
     @property
     def sees_everything(self) -> bool:
@@ -121,6 +127,8 @@ class Customer(models.Model):
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(

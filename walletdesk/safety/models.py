@@ -34,6 +34,8 @@ class OfficialChannel(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("official channel")
+        verbose_name_plural = _("official channels")
         ordering = ["kind", "id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "normalized"], name="official_channel_unique")

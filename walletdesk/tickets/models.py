@@ -72,6 +72,8 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
         ordering = ["-priority", "created_at"]
         indexes = [
             models.Index(fields=["status", "-priority", "created_at"], name="ticket_queue_idx"),
@@ -101,6 +103,8 @@ class ExternalThread(models.Model):
     external_id = models.CharField(max_length=255)
 
     class Meta:
+        verbose_name = _("external thread")
+        verbose_name_plural = _("external threads")
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "external_id"], name="external_thread_unique"
@@ -138,6 +142,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="message_thread_idx")]
         constraints = [
@@ -192,6 +198,8 @@ class Attachment(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -214,6 +222,8 @@ class TicketEvent(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("ticket history entry")
+        verbose_name_plural = _("ticket history")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

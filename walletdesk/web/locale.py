@@ -1,9 +1,10 @@
-"""Language choice: Chinese first.
+"""Language choice: what the customer asked for, else Chinese.
 
-People get zh-Hans unless they picked English with the switch (the `wd_lang` cookie). A browser's
-Accept-Language is not enough to leave the default in the portal and console, because most of
-our customers' devices report English while they read Chinese; API clients, which have no
-switch, are answered in the language they ask for.
+In the portal a signed-in customer reads their preferred language (`Customer.preferred_language`);
+before sign-in the language switch's `wd_lang` cookie decides, then the browser's
+Accept-Language, then Chinese. The console and the API follow the cookie and Accept-Language
+too; an agent's profile language becomes their cookie when they sign in (console/views/auth.py).
+The switch (`switch_language`) sets the cookie and, in the portal, the customer's preference.
 """
 
 from __future__ import annotations
@@ -14,17 +15,39 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from walletdesk.identity.models import Customer
+from walletdesk.identity.portal_auth import portal_customer
+from walletdesk.identity.preferences import customer_set_language
 
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
+# Paths that are not the portal: they never look at (or query for) a portal customer.
+_NOT_PORTAL = ("/console/", "/admin/", "/api/", "/static/", "/i18n/", "/ws/")
+
+
+def is_portal_path(path: str) -> bool:
+    return not path.startswith(_NOT_PORTAL)
+
+
+def _signed_in_customer(request: HttpRequest) -> Customer | None:
+    if not hasattr(request, "portal_session"):
+        return None
+    return portal_customer(request)
 
 
 def choose_language(request: HttpRequest) -> str:
+    if is_portal_path(request.path):
+        customer = _signed_in_customer(request)
+        if customer is not None and customer.preferred_language in _SUPPORTED:
+            return customer.preferred_language
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     if chosen in _SUPPORTED:
         return chosen
-    if request.path.startswith("/api/"):
-        return translation.get_language_from_request(request)
-    return str(settings.LANGUAGE_CODE)
+    # Accept-Language (Django maps zh-CN, zh-TW… onto our variants), else LANGUAGE_CODE.
+    return translation.get_language_from_request(request)
 
 
 class LanguageMiddleware:
@@ -39,3 +62,20 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Django's `set_language` (the cookie, a safe redirect), and in the portal the signed-in
+    customer's preference too, so the choice follows them to every device and email."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if language in _SUPPORTED and safe and is_portal_path(next_url):
+        customer = _signed_in_customer(request)
+        if customer is not None:
+            customer_set_language(customer=customer, language=language)
+    return response

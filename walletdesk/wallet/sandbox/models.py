@@ -51,6 +51,8 @@ class Account(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("sandbox account")
+        verbose_name_plural = _("sandbox accounts")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -79,6 +81,8 @@ class Book(models.Model):
     asset = models.CharField(max_length=8, choices=Asset.choices())
 
     class Meta:
+        verbose_name = _("balance book")
+        verbose_name_plural = _("balance books")
         constraints = [
             # Two partial indexes because NULL owners never collide in a plain unique index.
             models.UniqueConstraint(
@@ -107,6 +111,8 @@ class Posting(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -119,7 +125,8 @@ class Entry(models.Model):
     amount_minor = models.BigIntegerField(help_text=_("Signed: positive credits the book."))
 
     class Meta:
-        verbose_name_plural = "entries"
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
         constraints = [
             models.CheckConstraint(condition=~Q(amount_minor=0), name="wallet_entry_not_zero"),
         ]
@@ -156,6 +163,8 @@ class PaymentMethod(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("payment method")
+        verbose_name_plural = _("payment methods")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -190,6 +199,8 @@ class Merchant(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("merchant")
+        verbose_name_plural = _("merchants")
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
@@ -239,6 +250,8 @@ class Transaction(models.Model):
     postings = models.ManyToManyField(Posting, blank=True, related_name="transactions")
 
     class Meta:
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["account", "-created_at"], name="wallet_tx_account_time")]
         constraints = [

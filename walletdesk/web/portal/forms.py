@@ -15,8 +15,8 @@ from walletdesk.core.errors import ValidationFailed
 from walletdesk.tickets.attachments import MAX_FILES_PER_MESSAGE, Upload
 from walletdesk.tickets.choices import ProblemType
 from walletdesk.tickets.services import MAX_BODY_CHARS
-from walletdesk.wallet.contracts import TransactionInfo
-from walletdesk.web.portal.wallet_text import transaction_choice_label
+from walletdesk.wallet.contracts import PaymentMethodInfo, TransactionInfo
+from walletdesk.web.portal.wallet_text import methods_by_ref, transaction_choice_label
 
 _ACCEPT = ".png,.jpg,.jpeg,.gif,.webp,.pdf,.csv,.txt,image/*,application/pdf,text/csv"
 
@@ -109,12 +109,19 @@ class ContactForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"))
 
-    def __init__(self, *args: Any, transactions: Sequence[TransactionInfo] = (), **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        transactions: Sequence[TransactionInfo] = (),
+        payment_methods: Sequence[PaymentMethodInfo] = (),
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         picker = cast(forms.ChoiceField, self.fields["transaction_ref"])
+        methods = methods_by_ref(payment_methods)
         picker.choices = [
             ("", _("Not listed / not about a transaction")),
-            *((tx.ref, transaction_choice_label(tx)) for tx in transactions),
+            *((tx.ref, transaction_choice_label(tx, methods)) for tx in transactions),
         ]
         self.fields["attachments"].help_text = attachments_help()
         self.has_transactions = bool(transactions)

@@ -7,6 +7,7 @@ sentence that says what went wrong and what to do next.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -14,14 +15,18 @@ from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
 from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core.masking import card_tail
 from walletdesk.wallet.contracts import (
+    Asset,
     Direction,
     FailureCode,
+    Money,
     PaymentMethodInfo,
     TransactionInfo,
+    TransactionStatus,
 )
 
 BEIJING: Final = ZoneInfo("Asia/Shanghai")
@@ -68,6 +73,16 @@ FAILURE_EXPLANATIONS: dict[FailureCode, Promise] = {
     ),
 }
 _UNEXPLAINED = _("The transaction did not go through. Contact us and we will look into it.")
+# A reversal carries no code of its own: what it meant for the customer depends on the direction.
+_REVERSED_OUT = _(
+    "This transaction was reversed, for example after a refund by the merchant, a chargeback or "
+    "a correction by us, so the money went back to your wallet."
+)
+_REVERSED_IN = _(
+    "This transaction was reversed, for example because the sender's bank recalled it or we "
+    "corrected a mistake, so the money was taken back out of your wallet."
+)
+_SYMBOLS: Final = {Asset.CNY: "¥", Asset.USD: "US$"}
 
 
 def beijing_time(moment: datetime) -> str:
@@ -75,10 +90,28 @@ def beijing_time(moment: datetime) -> str:
     return dateformat.format(moment.astimezone(BEIJING), "Y-m-d H:i")
 
 
+def short_time(moment: datetime) -> str:
+    """ "3 Nov 14:02" in English, "11月3日 14:02" in Chinese: Beijing time, no year."""
+    # Translators: a PHP-style date format (Django's `date` filter) for a day and a time.
+    return dateformat.format(moment.astimezone(BEIJING), pgettext("short time", "j M H:i"))
+
+
 def failure_explanation(tx: TransactionInfo) -> str | Promise | None:
+    if tx.status == TransactionStatus.REVERSED and tx.failure_code is None:
+        return _REVERSED_IN if tx.direction == Direction.IN else _REVERSED_OUT
     if tx.failure_code is None:
         return None
     return FAILURE_EXPLANATIONS.get(tx.failure_code, _UNEXPLAINED)
+
+
+def money_text(money: Money, *, signed: Direction | None = None) -> str:
+    """¥100.00 for yuan and dollars, "0.500000 USDT" for the rest; with a sign when asked."""
+    symbol = _SYMBOLS.get(money.asset)
+    amount = f"{money.decimal:,.{money.precision}f}"
+    text = f"{symbol}{amount}" if symbol else f"{amount} {money.asset.value}"
+    if signed is None:
+        return text
+    return ("+" if signed == Direction.IN else "\u2212") + text
 
 
 def signed_amount(tx: TransactionInfo) -> str:
@@ -98,10 +131,49 @@ def expiry(method: PaymentMethodInfo) -> str:
     return f"{method.expiry_month:02d}/{method.expiry_year}"
 
 
-def transaction_choice_label(tx: TransactionInfo) -> str:
-    """One line per transaction in the contact form's picker."""
-    parts = (beijing_time(tx.created_at), tx.kind.label, signed_amount(tx), tx.status.label)
+def method_text(method: PaymentMethodInfo) -> str:
+    """ "China Merchants Bank debit card •••• 4242": who issued it, what it is, its last digits."""
+    return gettext("%(issuer)s %(kind)s %(number)s") % {
+        "issuer": method.issuer,
+        "kind": method.kind.label,
+        "number": masked_number(method),
+    }
+
+
+def how_paid(tx: TransactionInfo, methods: Mapping[str, PaymentMethodInfo]) -> str:
+    """The card or account the money moved through, else the merchant or person on the other
+    side (a payment's merchant), else the network of a crypto transfer."""
+    method = methods.get(tx.payment_method_ref or "")
+    if method is not None:
+        return method_text(method)
+    if tx.counterparty:
+        return tx.counterparty
+    if tx.crypto is not None:
+        return tx.crypto.network
+    return ""
+
+
+def transaction_line(tx: TransactionInfo, methods: Mapping[str, PaymentMethodInfo]) -> str:
+    """One transaction as the customer recognises it, never by its internal id:
+    "3 Nov 14:02 · −¥100.00 · Payment · Tea House · Failed"."""
+    parts = [short_time(tx.created_at), money_text(tx.amount, signed=tx.direction), tx.kind.label]
+    paid = how_paid(tx, methods)
+    if paid:
+        parts.append(paid)
+    if tx.status != TransactionStatus.SUCCEEDED:
+        parts.append(tx.status.label)
     return " · ".join(parts)
+
+
+def methods_by_ref(methods: Iterable[PaymentMethodInfo]) -> dict[str, PaymentMethodInfo]:
+    return {method.ref: method for method in methods}
+
+
+def transaction_choice_label(
+    tx: TransactionInfo, methods: Mapping[str, PaymentMethodInfo] | None = None
+) -> str:
+    """One line per transaction in the contact form's picker."""
+    return transaction_line(tx, methods or {})
 
 
 @dataclass(frozen=True)
@@ -110,14 +182,18 @@ class TransactionRow:
     when: str
     amount: str
     explanation: str | Promise | None
+    paid: str = ""
 
     @classmethod
-    def of(cls, tx: TransactionInfo) -> TransactionRow:
+    def of(
+        cls, tx: TransactionInfo, methods: Mapping[str, PaymentMethodInfo] | None = None
+    ) -> TransactionRow:
         return cls(
             tx=tx,
             when=beijing_time(tx.created_at),
             amount=signed_amount(tx),
             explanation=failure_explanation(tx),
+            paid=how_paid(tx, methods or {}),
         )
 
 

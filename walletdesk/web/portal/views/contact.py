@@ -13,35 +13,19 @@ from walletdesk.core.ratelimit import RateLimited
 from walletdesk.identity.models import Customer
 from walletdesk.tickets.choices import MONEY_PROBLEMS, Channel, ProblemType
 from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
-from walletdesk.wallet.contracts import TransactionInfo
-from walletdesk.wallet.errors import WalletError
-from walletdesk.wallet.gateway import get_gateway
 from walletdesk.web.portal.decorators import portal_login_required
 from walletdesk.web.portal.forms import ContactForm, add_validation_error, uploads_from
 from walletdesk.web.portal.rendering import render_portal, request_language
-
-PICKER_TRANSACTIONS = 20
-
-
-def _recent_transactions(customer: Customer) -> list[TransactionInfo]:
-    """The picker's choices. A wallet that cannot answer must not stop anyone asking for help."""
-    if not customer.wallet_account_ref:
-        return []
-    try:
-        return get_gateway().list_transactions(
-            customer.wallet_account_ref, limit=PICKER_TRANSACTIONS
-        )
-    except WalletError:
-        return []
+from walletdesk.web.portal.transactions import picker_choices
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_login_required
 def contact(request: HttpRequest, customer: Customer) -> HttpResponse:
-    transactions = _recent_transactions(customer)
+    picker = picker_choices(customer)
     status = 200
     if request.method == "POST":
-        form = ContactForm(request.POST, request.FILES, transactions=transactions)
+        form = ContactForm(request.POST, request.FILES, **picker)
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -77,7 +61,7 @@ def contact(request: HttpRequest, customer: Customer) -> HttpResponse:
     else:
         wanted = request.GET.get("problem_type", "")
         initial = {"problem_type": wanted} if wanted in ProblemType.values else {}
-        form = ContactForm(initial=initial, transactions=transactions)
+        form = ContactForm(initial=initial, **picker)
     return render_portal(
         request,
         "portal/contact.html",

@@ -20,6 +20,7 @@ from walletdesk.tickets.models import Ticket
 from walletdesk.web.portal.decorators import portal_login_required
 from walletdesk.web.portal.forms import ReplyForm, add_validation_error, uploads_from
 from walletdesk.web.portal.rendering import is_htmx, render_portal
+from walletdesk.web.portal.transactions import transaction_text
 
 TICKETS_PER_PAGE = 20
 
@@ -40,6 +41,7 @@ def _conversation(ticket: Ticket, form: ReplyForm) -> dict[str, Any]:
         "messages_list": selectors.thread(ticket=ticket, include_internal=False),
         "form": form,
         "is_closed": ticket.status == Status.CLOSED,
+        "transaction_text": transaction_text(ticket=ticket),
     }
 
 

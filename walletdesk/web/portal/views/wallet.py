@@ -10,7 +10,12 @@ from walletdesk.wallet.errors import AccountNotFound
 from walletdesk.wallet.gateway import get_gateway
 from walletdesk.web.portal.decorators import portal_login_required
 from walletdesk.web.portal.rendering import render_portal
-from walletdesk.web.portal.wallet_text import PaymentMethodRow, TransactionRow, beijing_time
+from walletdesk.web.portal.wallet_text import (
+    PaymentMethodRow,
+    TransactionRow,
+    beijing_time,
+    methods_by_ref,
+)
 
 RECENT_TRANSACTIONS = 10
 
@@ -24,6 +29,7 @@ def wallet(request: HttpRequest, customer: Customer) -> HttpResponse:
         summary = get_gateway().summary(customer.wallet_account_ref, recent=RECENT_TRANSACTIONS)
     except AccountNotFound:
         return render_portal(request, "portal/wallet.html", {"wallet_state": "missing"})
+    methods = methods_by_ref(summary.payment_methods)
     return render_portal(
         request,
         "portal/wallet.html",
@@ -34,7 +40,7 @@ def wallet(request: HttpRequest, customer: Customer) -> HttpResponse:
             if summary.account.frozen_at
             else "",
             "balances": summary.balances,
-            "transactions": [TransactionRow.of(tx) for tx in summary.recent_transactions],
+            "transactions": [TransactionRow.of(tx, methods) for tx in summary.recent_transactions],
             "payment_methods": [PaymentMethodRow.of(pm) for pm in summary.payment_methods],
         },
     )
