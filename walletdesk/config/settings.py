@@ -195,6 +195,14 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendored front-end code (htmx) ou
 PRIVATE_MEDIA_ROOT = Path(env_str("WALLETDESK_PRIVATE_MEDIA_DIR", str(DATA_DIR / "private")))
 ATTACHMENT_MAX_BYTES = env_int("WALLETDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+# Request bodies are capped as they arrive (walletdesk.web.bodylimit): multipart forms at
+# ATTACHMENT_MAX_BYTES for each of a message's files plus this much for the rest of the form,
+# every other body (JSON, plain forms) at REQUEST_MAX_BYTES_WITHOUT_FILES.
+REQUEST_FORM_OVERHEAD_BYTES = env_int("WALLETDESK_REQUEST_FORM_OVERHEAD_BYTES", 1024 * 1024)
+REQUEST_MAX_BYTES_WITHOUT_FILES = env_int("WALLETDESK_REQUEST_MAX_BYTES_WITHOUT_FILES", 1024 * 1024)
+# The largest websocket message a server should accept (client frames are small commands);
+# `walletdesk serve` hands it to uvicorn as ws_max_size.
+WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Outbound email (fake outbox unless an SMTP server is configured) ----------------------
