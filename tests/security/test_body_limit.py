@@ -19,6 +19,8 @@ from walletdesk.tickets.attachments import MAX_FILES_PER_MESSAGE
 from walletdesk.web.bodylimit import upload_limit
 
 CHUNK = 1024
+# No query is made, but Django's request signals check the connections it has open.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -231,7 +231,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PERMISSION_CLASSES": ["walletdesk.api.permissions.IsConsoleUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "walletdesk.api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "walletdesk.api.pagination.Pagination",
@@ -254,6 +254,8 @@ SPECTACULAR_SETTINGS = {
     },
     # Swagger UI is served from our own static files: neither we nor our users reach a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # `<id:…>` in URLs (walletdesk.core.ids): an integer a 64-bit database id holds.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
