@@ -13,7 +13,9 @@ from walletdesk.config.env import ConfigError, env_bool, env_int, env_list, env_
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("WALLETDESK_DATA_DIR", str(Path.cwd() / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Private: databases, the task queue, the secret key, attachments and outbox live here.
+# (`walletdesk` also sets a umask of 077, so files created below are 0600.)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "walletdesk.web.security.ContentSecurityPolicyMiddleware",
+    "walletdesk.web.security.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "walletdesk.identity.portal_session.PortalSessionMiddleware",
@@ -175,6 +178,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if SECURE_COOKIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Strict-Transport-Security in secure mode (HTTPS in front): a year, subdomains included;
+# preloading into browsers is an operator's decision (WALLETDESK_HSTS_PRELOAD).
+SECURE_HSTS_SECONDS = env_int("WALLETDESK_HSTS_SECONDS", 365 * 24 * 3600) if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
+SECURE_HSTS_PRELOAD = SECURE_COOKIES and env_bool("WALLETDESK_HSTS_PRELOAD", False)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -189,7 +197,9 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root; finders serve the files
+STATIC_ROOT.mkdir(
+    mode=0o700, exist_ok=True
+)  # whitenoise warns about a missing root; finders serve the files
 WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendored front-end code (htmx) outside any app
 PRIVATE_MEDIA_ROOT = Path(env_str("WALLETDESK_PRIVATE_MEDIA_DIR", str(DATA_DIR / "private")))
@@ -204,6 +214,8 @@ REQUEST_MAX_BYTES_WITHOUT_FILES = env_int("WALLETDESK_REQUEST_MAX_BYTES_WITHOUT_
 # `walletdesk serve` hands it to uvicorn as ws_max_size.
 WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Outbound email (fake outbox unless an SMTP server is configured) ----------------------
 SMTP_HOST = env_str("WALLETDESK_SMTP_HOST")
