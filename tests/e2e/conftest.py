@@ -8,10 +8,6 @@ from typing import Any
 
 import pytest
 
-# Playwright's sync API keeps an event loop in the test thread; Django's ORM refuses to run
-# beside a running loop unless told this thread is not actually async.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium")
 
 
