@@ -14,13 +14,24 @@ from typing import Any
 import pytest
 from asgiref.sync import async_to_sync
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from walletdesk.tickets.attachments import MAX_FILES_PER_MESSAGE
 from walletdesk.web.bodylimit import upload_limit
 
 CHUNK = 1024
-# No query is made, but Django's request signals check the connections it has open.
-pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _test_connections_stay_open() -> Iterator[None]:
+    """As Django's test client does: a request's start and end must not close the test
+    run's database connections (they would, being inside the test's transaction)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
