@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # The whole suite: static checks, then pytest on SQLite (embedded mode) and again on
 # PostgreSQL + Redis (scaled mode). Installs the system packages the browser tests need.
+#
+# On each database the suite runs twice: the main run (`-m "not browser"`), with Django's
+# async-safety guard on, then the browser run (`-m browser`) in a process of its own, which
+# lifts the guard for Playwright (tests/conftest.py says why). Arguments go to every run.
+# A run that fails, or collects no test at all (pytest's exit code 5), fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -48,8 +53,23 @@ ensure_system_packages
 banner "static checks"
 scripts/lint.sh
 
+run_pytest() {  # run_pytest LABEL MARKS [pytest args…]
+  local label=$1 marks=$2; shift 2
+  local status=0
+  $BIN/pytest -m "$marks" "$@" || status=$?
+  if [ "$status" -eq 5 ]; then
+    echo "!! $label: no test was collected. That is a failure, not a pass." >&2
+  elif [ "$status" -ne 0 ]; then
+    echo "!! $label: pytest failed (exit $status)." >&2
+  fi
+  return "$status"
+}
+
 banner "suite on SQLite (embedded mode)"
-env -u DATABASE_URL -u REDIS_URL $BIN/pytest "$@"
+unset DATABASE_URL REDIS_URL
+run_pytest "SQLite, main run" "not browser" "$@"
+banner "browser tests on SQLite (embedded mode)"
+run_pytest "SQLite, browser run" "browser" "$@"
 
 banner "suite on PostgreSQL + Redis (scaled mode)"
 if ! ensure_services; then
@@ -63,4 +83,8 @@ MSG
   exit 1
 fi
 redis-cli -u "$redis_url" flushdb >/dev/null
-DATABASE_URL=$pg_url REDIS_URL=$redis_url $BIN/pytest "$@"
+export DATABASE_URL=$pg_url REDIS_URL=$redis_url
+run_pytest "PostgreSQL + Redis, main run" "not browser" "$@"
+banner "browser tests on PostgreSQL + Redis (scaled mode)"
+redis-cli -u "$redis_url" flushdb >/dev/null
+run_pytest "PostgreSQL + Redis, browser run" "browser" "$@"

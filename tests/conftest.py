@@ -17,6 +17,8 @@ from walletdesk.tickets.choices import Channel, ProblemType
 from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.services import ticket_create
 
+pytest_plugins = ["tests.browser_launch"]
+
 PASSWORD = "correct-horse-battery-9"
 
 # Property tests draw the same cases on every run, so CI never goes red on a lucky draw;
@@ -103,13 +105,48 @@ def supervisor(make_user: Callable[..., User]) -> User:
     return make_user(Role.SUPERVISOR, ("management",), username="supervisor")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run browser tests last. Playwright's sync API leaves an event loop running in the main
-    thread for the rest of the session, and async tests (websockets, tasks) need a thread
-    without one."""
-    uses_browser = {"browser", "page", "context", "playwright"}
+# Browser tests run in a pytest run of their own (`pytest -m browser`; scripts/test.sh runs
+# both). Playwright's sync API keeps an event loop running in the test thread for as long as it
+# is started, and Django's ORM refuses to run beside a running loop: the browser run must lift
+# that guard, and the main run must keep it, so that it still catches a consumer or task calling
+# the ORM from async code.
+BROWSER_FIXTURES = {
+    "browser",
+    "page",
+    "context",
+    "playwright",
+    "portal_browser",
+    "phone_browser",
+    "phone",
+}
+_deselected_browser_tests: list[pytest.Item] = []
 
-    def is_browser_test(item: pytest.Item) -> bool:
-        return bool(uses_browser & set(getattr(item, "fixturenames", ())))
 
-    items.sort(key=is_browser_test)  # stable: keeps the order within each group
+def _is_browser_test(item: pytest.Item) -> bool:
+    return item.get_closest_marker("browser") is not None
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` and `-k` have chosen the tests of this run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) and not _is_browser_test(item):
+            raise pytest.UsageError(f"{item.nodeid} drives a browser: mark it `browser`.")
+    browser = [item for item in items if _is_browser_test(item)]
+    if browser and len(browser) == len(items):
+        # This process runs browser tests only. The tests' own ORM calls and pytest-django's
+        # database set-up and flush run in Playwright's thread, beside its loop.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    elif browser:
+        # Mixed in with the main suite they would run without the flag and fail; leave them to
+        # their own run, and say so in the summary.
+        _deselected_browser_tests.extend(browser)
+        config.hook.pytest_deselected(items=browser)
+        items[:] = [item for item in items if not _is_browser_test(item)]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _deselected_browser_tests:
+        terminalreporter.write_line(
+            f"{len(_deselected_browser_tests)} browser tests left for their own run: "
+            "pytest -m browser"
+        )

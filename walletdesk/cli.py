@@ -20,6 +20,9 @@ Handler = Callable[[argparse.Namespace, list[str]], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Everything this process creates (the data directory, databases, task queue, secret key,
+    # attachments, outbox) is for the service's own user only: folders 0700, files 0600.
+    os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletdesk.config.settings")
     from walletdesk.config.env import ConfigError
 

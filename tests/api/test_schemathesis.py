@@ -53,13 +53,19 @@ def _steer(values: dict[str, Any]) -> dict[str, Any]:
     of real tickets and customers get fuzzed too; the odd half keeps testing the 404 paths."""
     for name, ids in KNOWN_IDS.items():
         value = values.get(name)
-        if isinstance(value, int) and not isinstance(value, bool) and ids and value % 2 == 0:
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and ids
+            and value >= 1  # ids below the schema's minimum stay as they are: negative cases
+            and value % 2 == 0
+        ):
             values[name] = ids[(value // 2) % len(ids)]
     return values
 
 
-# Path ids are plain integers in the schema, so steering one can never make a negative case
-# valid. Body ids are steered in the test itself, and only in positive cases, where another
+# Path ids are integers from 1 in the schema; steering only ids in that range can never make a
+# negative case valid. Body ids are steered in the test itself, and only in positive cases, where another
 # valid id keeps the case valid (a negative case may rely on the id it was given).
 @schema.hook
 def map_path_parameters(context: Any, path_parameters: Any) -> Any:

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from walletdesk.demo.people import DEMO_CUSTOMER_PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_SUBJECT = "充值100元未到账"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -19,6 +19,7 @@ from walletdesk.tickets.models import Ticket
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     # pytest-base-url (pulled in by pytest-playwright) defines a fixture the way pytest 9
     # deprecates; the warning is about that plugin, not about this code.
@@ -40,19 +41,6 @@ def browser_type_launch_args(
         "executable_path": os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium"),
         "args": ["--no-sandbox"],
     }
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _orm_beside_playwright() -> Iterator[None]:
-    """Playwright's sync API keeps an event loop in this thread; the tests' own ORM calls and
-    the flush after each test are plain synchronous code."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _off_loop(make: Callable[[], T]) -> T:

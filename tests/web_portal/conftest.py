@@ -146,19 +146,6 @@ def phone_browser(
         launched.close()
 
 
-@pytest.fixture(scope="module")
-def orm_beside_playwright() -> Iterator[None]:
-    """Playwright's sync API keeps an event loop in this thread; the database set-up and flush
-    around each test are still plain synchronous code, so Django's guard is lifted here."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
 @pytest.fixture
 def phone(phone_browser: playwright_api.Browser) -> Iterator[playwright_api.Page]:
     """A fresh phone-sized context per test (no cookies carried over), touch and all."""

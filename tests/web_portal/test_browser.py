@@ -18,7 +18,7 @@ from walletdesk.tickets.choices import Status
 from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.services import TicketChanges, ticket_update
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 T = TypeVar("T")
 
@@ -46,19 +46,6 @@ def portal_browser(request: pytest.FixtureRequest, django_db_setup: None) -> Ite
         )
         yield launched
         launched.close()
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _orm_beside_playwright() -> Iterator[None]:
-    """Playwright's sync API keeps an event loop in this thread; the database set-up and flush
-    around each test are still plain synchronous code, so Django's guard is lifted here."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _off_thread(work: Callable[[], T]) -> T:

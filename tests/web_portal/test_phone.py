@@ -22,8 +22,8 @@ from walletdesk.wallet.gateway import get_gateway
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("orm_beside_playwright"),
 ]
 
 T = TypeVar("T")

@@ -15,9 +15,9 @@ app_name = "api"
 
 v1: list[URLPattern | URLResolver] = [
     path("v1/tickets/", TicketListView.as_view(), name="tickets"),
-    path("v1/tickets/<int:ticket_id>/", TicketDetailView.as_view(), name="ticket"),
-    path("v1/tickets/<int:ticket_id>/messages/", TicketMessagesView.as_view(), name="messages"),
-    path("v1/customers/<int:customer_id>/", CustomerDetailView.as_view(), name="customer"),
+    path("v1/tickets/<id:ticket_id>/", TicketDetailView.as_view(), name="ticket"),
+    path("v1/tickets/<id:ticket_id>/messages/", TicketMessagesView.as_view(), name="messages"),
+    path("v1/customers/<id:customer_id>/", CustomerDetailView.as_view(), name="customer"),
 ]
 
 # The schema and its docs are public: they describe the API, they hold no data.

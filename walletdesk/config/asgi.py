@@ -19,13 +19,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from walletdesk.realtime.routing import websocket_urlpatterns  # noqa: E402
+from walletdesk.web.bodylimit import RequestBodyLimit  # noqa: E402
 
 # Websockets: the browser's Origin must be one of ALLOWED_HOSTS (no cross-site hijacking of a
 # signed-in agent's socket), then Django's console session (cookie `wd_console`) is loaded into
 # scope["user"]. The portal consumer reads its own cookie (`wd_portal`) itself.
 application = ProtocolTypeRouter(
     {
-        "http": django_http_application,
+        # Oversized bodies are refused as they arrive, before Django spools them to disk.
+        "http": RequestBodyLimit(django_http_application),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

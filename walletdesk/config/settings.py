@@ -13,7 +13,9 @@ from walletdesk.config.env import ConfigError, env_bool, env_int, env_list, env_
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("WALLETDESK_DATA_DIR", str(Path.cwd() / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Private: databases, the task queue, the secret key, attachments and outbox live here.
+# (`walletdesk` also sets a umask of 077, so files created below are 0600.)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "walletdesk.web.security.ContentSecurityPolicyMiddleware",
+    "walletdesk.web.security.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "walletdesk.identity.portal_session.PortalSessionMiddleware",
@@ -193,6 +196,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if SECURE_COOKIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Strict-Transport-Security in secure mode (HTTPS in front): a year, subdomains included;
+# preloading into browsers is an operator's decision (WALLETDESK_HSTS_PRELOAD).
+SECURE_HSTS_SECONDS = env_int("WALLETDESK_HSTS_SECONDS", 365 * 24 * 3600) if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
+SECURE_HSTS_PRELOAD = SECURE_COOKIES and env_bool("WALLETDESK_HSTS_PRELOAD", False)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -207,13 +215,25 @@ USE_TZ = True
 # --- Files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root; finders serve the files
+STATIC_ROOT.mkdir(
+    mode=0o700, exist_ok=True
+)  # whitenoise warns about a missing root; finders serve the files
 WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # vendored front-end code (htmx) outside any app
 PRIVATE_MEDIA_ROOT = Path(env_str("WALLETDESK_PRIVATE_MEDIA_DIR", str(DATA_DIR / "private")))
 ATTACHMENT_MAX_BYTES = env_int("WALLETDESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+# Request bodies are capped as they arrive (walletdesk.web.bodylimit): multipart forms at
+# ATTACHMENT_MAX_BYTES for each of a message's files plus this much for the rest of the form,
+# every other body (JSON, plain forms) at REQUEST_MAX_BYTES_WITHOUT_FILES.
+REQUEST_FORM_OVERHEAD_BYTES = env_int("WALLETDESK_REQUEST_FORM_OVERHEAD_BYTES", 1024 * 1024)
+REQUEST_MAX_BYTES_WITHOUT_FILES = env_int("WALLETDESK_REQUEST_MAX_BYTES_WITHOUT_FILES", 1024 * 1024)
+# The largest websocket message a server should accept (client frames are small commands);
+# `walletdesk serve` hands it to uvicorn as ws_max_size.
+WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Outbound messages (walletdesk.outbox) --------------------------------------------------
 # Without SMTP and an SMS/social provider, every message that would leave the machine is
@@ -266,7 +286,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PERMISSION_CLASSES": ["walletdesk.api.permissions.IsConsoleUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "walletdesk.api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "walletdesk.api.pagination.Pagination",
@@ -289,6 +309,8 @@ SPECTACULAR_SETTINGS = {
     },
     # Swagger UI is served from our own static files: neither we nor our users reach a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # `<id:…>` in URLs (walletdesk.core.ids): an integer a 64-bit database id holds.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 

@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from walletdesk.core.ids import is_id
+
 # Closed because the socket has no (or no longer a) valid session; the client should sign in.
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_ACCESS_CHANGED = 4000
@@ -50,7 +52,7 @@ def decode_frame(text: str | None) -> Any:
         raise MalformedFrameError()
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # 1024 chars of "[" nest past the stack
         raise MalformedFrameError() from exc
 
 
@@ -59,8 +61,7 @@ def parse_console_command(text: str | None) -> Subscribe | Unsubscribe:
     if not isinstance(content, dict) or len(content) != 1:
         raise MalformedFrameError()
     ((verb, value),) = content.items()
-    # bool is an int in Python; `true` is not a ticket id.
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+    if not is_id(value):  # `true` is no id, nor a number past what the database holds
         raise MalformedFrameError()
     if verb == "subscribe":
         return Subscribe(value)

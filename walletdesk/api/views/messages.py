@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from walletdesk.api.pagination import Pagination
+from walletdesk.api.parsers import JSONParser
 from walletdesk.api.schema import RequiredBodySchema
 from walletdesk.api.serializers.messages import (
     MessageCreateSerializer,

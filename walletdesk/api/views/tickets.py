@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from walletdesk.api.pagination import Pagination
+from walletdesk.api.parsers import JSONParser
 from walletdesk.api.serializers.tickets import (
     TicketCreateSerializer,
     TicketListQuerySerializer,

@@ -8,24 +8,22 @@ urlpatterns = [
     path("", inbox.inbox_view, name="inbox"),
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
-    path("tickets/<int:ticket_id>/", tickets.ticket_view, name="ticket"),
-    path("tickets/<int:ticket_id>/thread/", tickets.thread_view, name="ticket-thread"),
+    path("tickets/<id:ticket_id>/", tickets.ticket_view, name="ticket"),
+    path("tickets/<id:ticket_id>/thread/", tickets.thread_view, name="ticket-thread"),
     path(
-        "tickets/<int:ticket_id>/messages/",
+        "tickets/<id:ticket_id>/messages/",
         ticket_actions.message_create_view,
         name="ticket-message",
     ),
+    path("tickets/<id:ticket_id>/update/", ticket_actions.ticket_update_view, name="ticket-update"),
     path(
-        "tickets/<int:ticket_id>/update/", ticket_actions.ticket_update_view, name="ticket-update"
-    ),
-    path(
-        "tickets/<int:ticket_id>/assign-to-me/",
+        "tickets/<id:ticket_id>/assign-to-me/",
         ticket_actions.assign_to_me_view,
         name="ticket-assign-me",
     ),
-    path("attachments/<int:attachment_id>/", tickets.attachment_view, name="attachment"),
+    path("attachments/<id:attachment_id>/", tickets.attachment_view, name="attachment"),
     path(
-        "customers/<int:customer_id>/panel/",
+        "customers/<id:customer_id>/panel/",
         customers.customer_panel_view,
         name="customer-panel",
     ),

@@ -11,8 +11,8 @@ urlpatterns = [
     path("wallet/", wallet.wallet, name="wallet"),
     path("contact/", contact.contact, name="contact"),
     path("tickets/", tickets.ticket_list, name="tickets"),
-    path("tickets/<int:ticket_id>/", tickets.ticket_detail, name="ticket"),
-    path("tickets/<int:ticket_id>/thread/", tickets.ticket_thread, name="ticket_thread"),
-    path("tickets/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
-    path("attachments/<int:attachment_id>/", attachments.attachment_download, name="attachment"),
+    path("tickets/<id:ticket_id>/", tickets.ticket_detail, name="ticket"),
+    path("tickets/<id:ticket_id>/thread/", tickets.ticket_thread, name="ticket_thread"),
+    path("tickets/<id:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
+    path("attachments/<id:attachment_id>/", attachments.attachment_download, name="attachment"),
 ]

@@ -6,6 +6,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from walletdesk.core.ids import parse_id
 from walletdesk.tickets import selectors
 from walletdesk.web.console.http import ConsoleRequest, console_view, is_htmx, vary_on_htmx
 from walletdesk.web.console.ticket_page import panel_context
@@ -16,7 +17,7 @@ from walletdesk.web.console.ticket_page import panel_context
 def customer_panel_view(request: ConsoleRequest, customer_id: int) -> HttpResponseBase:
     customer = selectors.customer_for_user(user=request.user, customer_id=customer_id)
     raw_ticket = request.GET.get("ticket", "")
-    exclude = int(raw_ticket) if raw_ticket.isascii() and raw_ticket.isdigit() else None
+    exclude = parse_id(raw_ticket)
     context = {
         "panel": panel_context(user=request.user, customer=customer, exclude_ticket_id=exclude)
     }

@@ -19,9 +19,14 @@ from walletdesk.web.portal.rendering import domain_errors_as_pages, render_porta
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:
-    """Where to go after signing in: a local URL the customer came from, or their requests."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """Where to go after signing in: a local path the customer came from, or their requests.
+    Only paths count: a bare word would be taken for a view name by `redirect()`."""
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return reverse("portal:tickets")

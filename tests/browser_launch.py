@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium); nothing downloads."""
+"""Every browser test's Chromium: Debian's (/usr/bin/chromium), driven by Playwright; nothing
+downloads. Loaded as a plugin by the root conftest, so every `browser` fixture uses it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,6 @@ import shutil
 from typing import Any
 
 import pytest
-
-# Playwright's sync API keeps an event loop in the test thread; Django's ORM refuses to run
-# beside a running loop unless told this thread is not actually async.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium")
 
