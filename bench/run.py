@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("WALLETDESK_DATA_DIR", tempfile.mkdtemp(prefix="walletdesk-bench-"))
@@ -159,10 +160,13 @@ def scenario_ledger_payment() -> dict[str, float]:
     }
 
 
-SCENARIOS: dict[str, Callable[[], dict[str, float]]] = {
+from scale import scenario_scale  # noqa: E402 - bench/ is on the path when run as a script
+
+SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "api_ticket_list": scenario_api_ticket_list,
     "console_inbox": scenario_console_inbox,
     "ledger_payment": scenario_ledger_payment,
+    "scale": scenario_scale,
 }
 
 
@@ -192,6 +196,8 @@ def main() -> None:
         "scenarios": results,
     }
     target = ROOT / "bench" / "results" / "latest.json"
+    if target.exists():  # a run of some scenarios keeps the figures of the others
+        out["scenarios"] = {**json.loads(target.read_text())["scenarios"], **results}
     target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"written {target.relative_to(ROOT)}")
 

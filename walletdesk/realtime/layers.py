@@ -30,6 +30,7 @@ import re
 import secrets
 import socket
 import tempfile
+import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,6 +70,8 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
         self._outbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self._outbox.setblocking(False)
         self._inbox: socket.socket | None = None
+        self._sockets: list[socket.socket] = [self._outbox]  # closed when the layer goes
+        weakref.finalize(self, _close_all, self._sockets)
 
     # --- channels' layer API ------------------------------------------------------------------
 
@@ -147,6 +150,7 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
         inbox.setblocking(False)
         loop.add_reader(inbox.fileno(), self._read_inbox, inbox, loop)
         self._inbox = inbox
+        self._sockets.append(inbox)
         atexit.register(_remove, path)
 
     def _read_inbox(self, inbox: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
@@ -229,6 +233,11 @@ def _owner_tag(channel: str) -> str | None:
         return None
     tag = head.rpartition(".")[2]
     return tag if _TAG.fullmatch(tag) else None
+
+
+def _close_all(sockets: list[socket.socket]) -> None:
+    for each in sockets:
+        each.close()
 
 
 def _remove(path: Path) -> None:
