@@ -59,7 +59,7 @@ def _env(data_dir: Path, database_url: str | None) -> dict[str, str]:
 
 
 def _python(*args: str, env: dict[str, str]) -> str:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and scripts
+    done = subprocess.run(
         [sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
@@ -80,7 +80,7 @@ def _free_port() -> int:
 def _server(env: dict[str, str], log: Path) -> Iterator[str]:
     port = _free_port()
     with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        process = subprocess.Popen(
             [sys.executable, "-m", "walletdesk", "serve", "--port", str(port)],
             env=env,
             cwd=ROOT,
@@ -129,7 +129,7 @@ class Workload:
                 "csrfmiddlewaretoken": token,
             },
         )
-        assert signed_in.status_code == 302, signed_in.status_code  # noqa: S101
+        assert signed_in.status_code == 302, signed_in.status_code
         self.api = {"Authorization": f"Token {seed['token']}"}
         self.counter = 0
 
@@ -261,9 +261,10 @@ def scenario_scale() -> dict[str, Any]:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     tickets = int(os.environ.get("BENCH_SCALE_TICKETS", "100000"))
     requests = int(os.environ.get("BENCH_SCALE_REQUESTS", "200"))
-    out: dict[str, Any] = {"workers": os.cpu_count(), "sqlite": run_database(
-        "sqlite", tickets=tickets, requests=requests
-    )}
+    out: dict[str, Any] = {
+        "workers": os.cpu_count(),
+        "sqlite": run_database("sqlite", tickets=tickets, requests=requests),
+    }
     if _fresh_postgres(os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)):
         out["postgresql"] = run_database("postgresql", tickets=tickets, requests=requests)
     return out

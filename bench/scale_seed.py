@@ -24,14 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "walletdesk.config.settings")
 
 AGENT = "bench-agent"
-PASSWORD = "bench-Passphrase-2026"
+PASSWORD = "bench-Passphrase-2026"  # noqa: S105 - a throwaway benchmark database
 CUSTOMERS = 1000
 BATCH = 5000
-WORDS = (
-    "top-up balance card transfer refund merchant payment pending wallet account frozen "
-    "verification code received charged twice failed yesterday please help amount bank app "
-    "withdrawal network fee address confirm order store receipt limit identity phone email"
-).split()
+_VOCABULARY = """
+top-up balance card transfer refund merchant payment pending wallet account frozen verification
+code received charged twice failed yesterday please help amount bank app withdrawal network fee
+address confirm order store receipt limit identity phone email
+"""
+WORDS = _VOCABULARY.split()
 
 
 def _text(rng: random.Random) -> str:

@@ -54,26 +54,26 @@ class Pagination(LimitOffsetPagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any]:
-        self.request = request
-        self.limit = self.get_limit(request)
-        self.offset = self.get_offset(request)
-        rows = list(queryset[self.offset : self.offset + self.limit + 1])
-        self.has_next = len(rows) > self.limit
-        if self.offset == 0 and not self.has_next:
+        limit, offset = self.get_limit(request), self.get_offset(request)
+        self.request, self.limit, self.offset = request, limit, offset
+        rows = list(queryset[offset : offset + limit + 1])
+        self.has_next = len(rows) > limit
+        self._past_page = offset + limit + 1
+        if offset == 0 and not self.has_next:
             self.count, self.count_capped = len(rows), False  # all of it: nothing to count
         else:
             counted = queryset.order_by()[: COUNT_CAP + 1].count()
             self.count_capped = counted > COUNT_CAP
-            self.count = max(min(counted, COUNT_CAP), self.offset + min(len(rows), self.limit))
-        return rows[: self.limit]
+            self.count = max(min(counted, COUNT_CAP), offset + min(len(rows), limit))
+        return rows[:limit]
 
     def get_next_link(self) -> str | None:
         if not self.has_next:
             return None
         # DRF stops at `count`; a capped count is a floor, so move on from this page instead.
-        saved, self.count = self.count, self.offset + self.limit + 1
+        saved, self.count = self.count, self._past_page
         try:
-            return super().get_next_link()  # type: ignore[no-any-return]  # DRF is loosely typed
+            return super().get_next_link()
         finally:
             self.count = saved
 
