@@ -29,6 +29,7 @@ import os
 import re
 import secrets
 import socket
+import stat
 import tempfile
 import weakref
 from collections.abc import Awaitable, Callable
@@ -64,7 +65,7 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
     def __init__(self, *args: Any, directory: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._home: asyncio.AbstractEventLoop | None = None
-        self._directory = _usable_directory(Path(directory) if directory else _default_directory())
+        self.directory = _usable_directory(Path(directory) if directory else _default_directory())
         # Names this process's socket and its channels; pid for people, random against reuse.
         self._tag = f"p{os.getpid()}x{secrets.token_hex(4)}"
         self._outbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -86,7 +87,7 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
     async def send(self, channel: str, message: dict[str, Any]) -> None:
         owner = _owner_tag(channel)
         if owner is not None and owner != self._tag:
-            self._post(self._directory / f"{owner}{_SUFFIX}", {"channel": channel, "m": message})
+            self._post(self.directory / f"{owner}{_SUFFIX}", {"channel": channel, "m": message})
             return
         base = super().send
         await self._at_home(lambda: base(channel, message))
@@ -139,9 +140,12 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
             with contextlib.suppress(Exception):
                 self._inbox.close()
             self._inbox = None
-        self._directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(self._directory, 0o700)  # only this account may post events to the server
-        path = self._directory / f"{self._tag}{_SUFFIX}"
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = os.lstat(self.directory)
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
+            raise PermissionError(f"{self.directory} is not a folder of this account")
+        os.chmod(self.directory, 0o700)  # only this account may post events to the server
+        path = self.directory / f"{self._tag}{_SUFFIX}"
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         inbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -178,7 +182,7 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
 
     def _siblings(self) -> list[Path]:
         try:
-            entries = list(os.scandir(self._directory))
+            entries = list(os.scandir(self.directory))
         except FileNotFoundError:
             return []
         own = f"{self._tag}{_SUFFIX}"
