@@ -9,8 +9,9 @@ customer panel, opening a ticket and replying through the API. Results:
 `scale.<db>.<op>.c<clients> = {p50_ms, p95_ms, req_per_s}`; on PostgreSQL also
 `connections_per_request` (sessions opened, from pg_stat_database, over requests served).
 
-`BENCH_SCALE_TICKETS` (default 100000) makes a quick check smaller; `BENCH_SCALE_REQUESTS`
-(default 200) is how many requests each measurement makes.
+`BENCH_SCALE_TICKETS` (default 100000) makes a quick check smaller, e.g.
+`make bench SCENARIO=scale BENCH_SCALE_TICKETS=2000`; `BENCH_SCALE_REQUESTS` (default 200) is
+how many requests each measurement makes.
 """
 
 from __future__ import annotations
