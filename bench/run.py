@@ -166,11 +166,18 @@ def scenario_fanout() -> dict[str, Any]:
     return scenario_fanout()
 
 
+def scenario_scale() -> dict[str, Any]:
+    from bench.scale import scenario_scale
+
+    return scenario_scale()
+
+
 SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "api_ticket_list": scenario_api_ticket_list,
     "console_inbox": scenario_console_inbox,
     "ledger_payment": scenario_ledger_payment,
     "fanout": scenario_fanout,
+    "scale": scenario_scale,
 }
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-ASGI_APP = "walletdesk.config.asgi:application"
+APP_FACTORY = "walletdesk.cli:asgi_app"
+EMBEDDED_APP_FACTORY = "walletdesk.cli:embedded_asgi_app"
 EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace, list[str]], int]
@@ -83,8 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help=_("Server processes (more than one needs REDIS_URL: the scaled mode)."),
+        default=None,
+        help=_("Server processes (default: one per CPU)."),
     )
     serve.add_argument(
         "--access-log",
@@ -132,53 +133,68 @@ def _serve(args: argparse.Namespace, extra: list[str]) -> int:
     import uvicorn
     from django.conf import settings
 
-    from walletdesk.core import tasks_runtime
-
-    if args.workers < 1:
+    workers = default_workers() if args.workers is None else args.workers
+    if workers < 1:
         return _refuse(_("--workers must be at least 1."))
-    if args.workers > 1 and settings.TASKS_EMBEDDED:
-        return _refuse(
-            _(
-                "Embedded mode runs the task queue inside the server process, so it serves "
-                "with one worker. To serve with more, set REDIS_URL and run `walletdesk worker` "
-                "beside the server."
-            )
-        )
-    if args.workers > 1 and not settings.SCALED:
-        return _refuse(
-            _(
-                "Without REDIS_URL, live updates only reach sockets in the same process, so "
-                "the server runs with one worker. Set REDIS_URL to serve with more."
-            )
-        )
     # WhiteNoise warns at start-up while STATIC_ROOT does not exist (it does not until a
     # collectstatic); static files are found through the finders either way.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    # WhiteNoise hands Django's ASGI handler synchronous file iterators; Django says so once
-    # per process. Serving works; the line only worries operators.
-    warnings.filterwarnings(
-        "ignore", message="StreamingHttpResponse must consume synchronous iterators"
-    )
     common: dict[str, Any] = {
         "host": args.host,
         "port": args.port,
         "access_log": args.access_log,
         "server_header": False,
+        # uvicorn would take websocket messages of up to 16 MiB; ours are small JSON frames.
+        "ws_max_size": settings.WEBSOCKET_MAX_MESSAGE_BYTES,
+        "workers": workers,
+        "factory": True,  # each worker process builds its own app (and its own consumer)
     }
     if settings.TASKS_EMBEDDED and not settings.TASKS_IMMEDIATE:
-        from walletdesk.config.asgi import application
-
-        print(_("Embedded mode: background tasks run inside this server process."))
-        app = tasks_runtime.WithEmbeddedTasks(
-            application, tasks_runtime.EmbeddedTasks.from_settings()
+        print(
+            _("Embedded mode: %(workers)d server processes; one of them runs the background tasks.")
+            % {"workers": workers}
         )
         _leave_operator_language()
-        uvicorn.run(app, lifespan="on", **common)
+        uvicorn.run(EMBEDDED_APP_FACTORY, lifespan="on", **common)
     else:
         print(_("Background tasks are handled by `walletdesk worker` processes."))
         _leave_operator_language()
-        uvicorn.run(ASGI_APP, lifespan="off", workers=args.workers, **common)
+        uvicorn.run(APP_FACTORY, lifespan="off", **common)
     return 0
+
+
+def default_workers() -> int:
+    """One server process per CPU this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _quiet_static_warning() -> None:
+    # WhiteNoise hands Django's ASGI handler synchronous file iterators; Django says so once
+    # per process. Serving works; the line only worries operators.
+    warnings.filterwarnings(
+        "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+    )
+
+
+def asgi_app() -> Any:
+    """The app of one server process in the scaled mode (uvicorn calls this in each worker)."""
+    _quiet_static_warning()
+    from walletdesk.config.asgi import application
+
+    return application
+
+
+def embedded_asgi_app() -> Any:
+    """The app of one server process in the embedded mode: the ASGI app plus a candidate for
+    the one task consumer that all the server processes share."""
+    from walletdesk.core import tasks_runtime
+
+    return tasks_runtime.WithEmbeddedTasks(
+        asgi_app(), tasks_runtime.EmbeddedTasks.from_settings(elected=True)
+    )
 
 
 def _worker(args: argparse.Namespace, extra: list[str]) -> int:

@@ -65,8 +65,8 @@ def _steer(values: dict[str, Any]) -> dict[str, Any]:
 
 
 # Path ids are integers from 1 in the schema; steering only ids in that range can never make a
-# negative case valid. Body ids are steered in the test itself, and only in positive cases, where another
-# valid id keeps the case valid (a negative case may rely on the id it was given).
+# negative case valid. Body ids are steered in the test itself, and only in positive cases,
+# where another valid id keeps the case valid (a negative case may rely on the id it was given).
 @schema.hook
 def map_path_parameters(context: Any, path_parameters: Any) -> Any:
     return _steer(path_parameters) if isinstance(path_parameters, dict) else path_parameters

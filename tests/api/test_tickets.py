@@ -400,3 +400,25 @@ def test_invisible_ticket_is_404_for_read_and_write(api_for, agent, make_ticket)
     assert error_of(response)["code"] == "ticket_not_found"
     hidden.refresh_from_db()
     assert hidden.subject != "mine now"
+
+
+def test_pagination_counts_no_further_than_the_cap(api_for, supervisor, make_customer):
+    from django.utils import timezone
+
+    from walletdesk.api.pagination import COUNT_CAP
+
+    requester, now = make_customer(), timezone.now()
+    Ticket.objects.bulk_create(
+        Ticket(subject=f"Bulk {n}", channel="api", requester=requester, created_at=now)
+        for n in range(COUNT_CAP + 5)
+    )
+    api = api_for(supervisor)
+    first = api.get(f"{TICKETS}?limit=10").json()
+    assert (first["count"], first["count_capped"]) == (COUNT_CAP, True)
+    assert first["next"].endswith("limit=10&offset=10")
+    deep = api.get(f"{TICKETS}?limit=10&offset={COUNT_CAP}").json()
+    assert len(deep["results"]) == 5
+    assert deep["next"] is None
+    assert deep["count"] == COUNT_CAP + 5  # past the cap the rows seen are the floor
+    small = api.get(f"{TICKETS}?limit=10&order=updated&status=new").json()
+    assert small["count_capped"] is True

@@ -16,17 +16,22 @@ def test_settings_module_from_the_environment_is_kept(capsys):
     assert "System check identified no issues" in capsys.readouterr().out
 
 
-def test_serve_refuses_several_workers_in_embedded_mode(settings, capsys):
-    settings.TASKS_EMBEDDED = True
-    assert cli.main(["serve", "--workers", "2"]) == cli.EXIT_USAGE
-    assert "REDIS_URL" in capsys.readouterr().err
+@pytest.mark.parametrize("embedded", [True, False])
+def test_serve_refuses_fewer_than_one_worker(settings, capsys, embedded):
+    settings.TASKS_EMBEDDED = embedded
+    assert cli.main(["serve", "--workers", "0"]) == cli.EXIT_USAGE
+    assert "--workers" in capsys.readouterr().err
 
 
-def test_serve_refuses_several_workers_without_a_shared_channel_layer(settings, capsys):
-    settings.TASKS_EMBEDDED = False
-    settings.SCALED = False
-    assert cli.main(["serve", "--workers", "3"]) == cli.EXIT_USAGE
-    assert "REDIS_URL" in capsys.readouterr().err
+def test_serve_defaults_to_one_worker_per_usable_cpu():
+    assert cli.default_workers() == len(os.sched_getaffinity(0))
+
+
+def test_each_worker_builds_an_app_that_stands_for_the_one_task_consumer(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    app = cli.embedded_asgi_app()
+    assert app.tasks.lock is not None
+    assert app.tasks.lock.path == tmp_path / "tasks.consumer.lock"
 
 
 def test_serve_rejects_arguments_it_does_not_know():

@@ -101,8 +101,17 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'walletdesk.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each request runs in a thread of its own, so per-thread persistent connections would be
+    # opened anew for nearly every request: a pool per server process hands them over instead
+    # (psycopg_pool; Django wants CONN_MAX_AGE 0 with it).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("WALLETDESK_DB_POOL_MIN", 2),
+        "max_size": env_int("WALLETDESK_DB_POOL_MAX", 10),
+        "timeout": env_int("WALLETDESK_DB_POOL_TIMEOUT", 10),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

@@ -5,6 +5,11 @@ Two ways, one queue:
   server process, started and stopped with it through the ASGI lifespan (`WithEmbeddedTasks`);
 - foreground (`walletdesk worker`): a process of its own, as many as the storage allows.
 
+`walletdesk serve` runs several server processes; exactly one of them consumes at a time. Each
+process stands as a candidate for an exclusive `flock` on `<data dir>/tasks.consumer.lock`; the
+one that holds it runs the consumer (and so the periodic tasks, once). The kernel drops the lock
+when its holder exits, however it exits, and a waiting candidate takes over within a second.
+
 Embedded consumers leave the process's signals alone: the ASGI server owns SIGINT/SIGTERM and
 stops the consumer on its way out. Huey's stock consumer would take them over (and restart the
 whole process on SIGHUP), which is right for a worker and wrong inside uvicorn.
@@ -13,10 +18,14 @@ whole process on SIGHUP), which is right for a worker and wrong inside uvicorn.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import logging
+import os
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -69,14 +78,67 @@ class _InProcessConsumer(Consumer):  # type: ignore[misc]  # huey is untyped
         return None
 
 
+CANDIDATE_POLL_SECONDS = 0.5
+
+
+class ConsumerLock:
+    """An exclusive, non-blocking `flock` on a file: held by at most one process at a time,
+    released by the kernel when that process ends."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def try_acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None
+
+
+def consumer_lock_path() -> Path:
+    return Path(settings.DATA_DIR) / "tasks.consumer.lock"
+
+
 class EmbeddedTasks:
-    """A Huey consumer running as threads of the current process."""
+    """A Huey consumer running as threads of the current process.
+
+    With a `lock`, the consumer runs only while this process holds it: `start()` takes the lock
+    if it is free, or else waits for it on a thread of its own, so that among several server
+    processes sharing one queue exactly one consumes."""
 
     def __init__(
-        self, huey: Any, *, workers: int, periodic: bool = True, shutdown_timeout: float = 10.0
+        self,
+        huey: Any,
+        *,
+        workers: int,
+        periodic: bool = True,
+        shutdown_timeout: float = 10.0,
+        lock: ConsumerLock | None = None,
     ) -> None:
         self.huey = huey
         self.workers = workers
+        self.lock = lock
+        self._candidate: threading.Thread | None = None
+        self._stopping = threading.Event()
         self._consumer = _InProcessConsumer(
             huey,
             workers=workers,
@@ -89,17 +151,48 @@ class EmbeddedTasks:
         self._running = False
 
     @classmethod
-    def from_settings(cls) -> EmbeddedTasks:
+    def from_settings(cls, *, elected: bool = False) -> EmbeddedTasks:
+        """`elected`: one consumer among every server process on this data directory."""
         options = consumer_options()
-        return cls(configured_huey(), workers=options["workers"], periodic=options["periodic"])
+        return cls(
+            configured_huey(),
+            workers=options["workers"],
+            periodic=options["periodic"],
+            lock=ConsumerLock(consumer_lock_path()) if elected else None,
+        )
 
     @property
     def running(self) -> bool:
         return self._running
 
     def start(self) -> None:
+        """Consume now if this process may; otherwise stand by until it may."""
+        if self._candidate is not None and self._candidate.is_alive():
+            return
+        self._stopping.clear()
+        if self.lock is None or self.lock.try_acquire():
+            self._start_consumer()
+            return
+        logger.info("embedded task consumer standing by: another server process consumes")
+        self._candidate = threading.Thread(
+            target=self._stand_by, name="huey-embedded-candidate", daemon=True
+        )
+        self._candidate.start()
+
+    def _stand_by(self) -> None:
+        assert self.lock is not None  # noqa: S101 - only started with a lock
+        while not self._stopping.wait(CANDIDATE_POLL_SECONDS):
+            if self.lock.try_acquire():
+                try:
+                    self._start_consumer()
+                except Exception:
+                    logger.exception("the embedded task consumer did not take over")
+                    self.lock.release()
+                return
+
+    def _start_consumer(self) -> None:
         with self._lock:
-            if self._running:
+            if self._running or self._stopping.is_set():
                 return
             autodiscover_modules("tasks")  # every app's tasks are registered before consuming
             self._consumer.start()
@@ -125,15 +218,20 @@ class EmbeddedTasks:
 
     def stop(self) -> None:
         """Let running tasks finish (up to the shutdown timeout), then stop. Idempotent."""
+        self._stopping.set()
+        if self._candidate is not None:
+            self._candidate.join(timeout=5)
+            self._candidate = None
         with self._lock:
-            if not self._running:
-                return
-            self._running = False
-        self._consumer.stop(graceful=True)
-        if self._health is not None:
-            self._health.join(timeout=5)
-        self.huey.notify_interrupted_tasks()
-        logger.info("embedded task consumer stopped")
+            was_running, self._running = self._running, False
+        if was_running:
+            self._consumer.stop(graceful=True)
+            if self._health is not None:
+                self._health.join(timeout=5)
+            self.huey.notify_interrupted_tasks()
+            logger.info("embedded task consumer stopped")
+        if self.lock is not None:
+            self.lock.release()
 
 
 class WithEmbeddedTasks:

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('identity', '0002_teams'),
-        ('tickets', '0002_inbound'),
+        ('tickets', '0003_scale_indexes'),
     ]
 
     operations = [

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Choices
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.identity.models import TeamCode
@@ -22,6 +25,21 @@ _FIELD_LABELS: dict[str, str | Promise] = {
     "assignee": _("Assignee"),
     "subject": _("Subject"),
 }
+
+
+def choice_label(choices: type[Choices], value: object) -> str:
+    """A stored code in words, in the active language; unknown codes are shown as stored.
+
+    `ticket.get_status_display()` translates every option of the field again on each call
+    (Django hashes the lazy labels to build a lookup table); a page of fifty rows made that
+    thousands of gettext calls. Here each option is translated once per language."""
+    return _labels(choices, get_language() or "").get(str(value), str(value))
+
+
+@functools.cache
+def _labels(choices: type[Choices], language: str) -> dict[str, str]:
+    # `language` is the cache key: the labels are built while that language is active.
+    return {str(value): str(label) for value, label in choices.choices}
 
 
 def _label(field: str, value: str) -> str:

@@ -26,6 +26,8 @@ STATUS_ACTIVE = "active"
 STATUS_ALL = "all"
 ASSIGNEE_ME = "me"
 ASSIGNEE_NONE = "none"
+ORDER_QUEUE = "queue"
+ORDER_UPDATED = "updated"
 
 
 class ConsoleLoginForm(AuthenticationForm):
@@ -48,6 +50,14 @@ class InboxFilterForm(forms.Form):
     team = forms.ChoiceField(label=_("Team"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            (ORDER_QUEUE, _("Priority, then oldest")),
+            (ORDER_UPDATED, _("Last updated first")),
+        ],
+    )
 
     def __init__(self, *args: Any, users: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,6 +101,7 @@ class InboxFilterForm(forms.Form):
             team=data.get("team", ""),
             assignee=data.get("assignee", ""),
             query=data.get("q", "").strip(),
+            order=data.get("order") or ORDER_QUEUE,
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET
 from walletdesk.tickets.selectors import assignable_users, inbox
 from walletdesk.web.console.forms import InboxFilterForm
 from walletdesk.web.console.http import ConsoleRequest, console_view, is_htmx, vary_on_htmx
+from walletdesk.web.console.paging import page_number, page_of
 
 PAGE_SIZE = 50
 
@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 def inbox_view(request: ConsoleRequest) -> HttpResponseBase:
     form = InboxFilterForm(request.GET, users=assignable_users())
     tickets = inbox(user=request.user, filters=form.filters())
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(tickets, number=page_number(request.GET.get("page")), size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
