@@ -1,4 +1,5 @@
-"""Named rate limits on the `limits` library: memory embedded, Redis when scaled.
+"""Named rate limits on the `limits` library (Redis when scaled), or on a SQLite file that the
+embedded mode's server processes share (`core/ratestore.py`).
 
     PORTAL_LOGIN.hit(account, client)   # count one attempt; raises RateLimited when spent
     PORTAL_LOGIN.reset(account, client) # forget them (after a successful sign-in)
@@ -8,9 +9,10 @@ oldest counted attempt is that old; attempts refused while locked are not counte
 extend it). Subjects are normalised by the caller (`identity.identifiers`) and only a digest
 of them reaches the store, so no email or phone number is ever a Redis key.
 
-When the shared store (Redis) cannot be reached, limits fail safe: they count in this process's
-memory instead, say so in the log (a warning, once per outage), and try Redis again after
-`RETRY_SECONDS`. Sign-in and the API keep answering; a limit is per process until Redis is back.
+When the shared store (Redis, or the file) cannot be reached, limits fail safe: they count in
+this process's memory instead, say so in the log (a warning, once per outage), and try the
+store again after `RETRY_SECONDS`. Sign-in and the API keep answering; a limit is per process
+until the store is back.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
@@ -30,6 +33,7 @@ from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from walletdesk.core.errors import DomainError
+from walletdesk.core.ratestore import SqliteStore
 
 logger = logging.getLogger(__name__)
 
@@ -141,10 +145,13 @@ _store: RateLimitStore | None = None
 _store_lock = threading.Lock()
 
 
-def store_for(redis_url: str) -> RateLimitStore:
-    """The store a deployment uses: Redis (fail-safe) when it has one, else memory."""
+def store_for(redis_url: str, data_dir: Path | None = None) -> RateLimitStore:
+    """The store a deployment uses: Redis when it has one, else a file in the data directory
+    that every server process of the embedded mode shares; both fail safe to memory."""
     if redis_url:
         return FailSafeStore(LimitsStore.from_uri(redis_url))
+    if data_dir is not None:
+        return FailSafeStore(SqliteStore(data_dir / "ratelimits.sqlite3"))
     return MemoryStore()
 
 
@@ -153,7 +160,9 @@ def get_store() -> RateLimitStore:
     if _store is None:
         with _store_lock:
             if _store is None:
-                _store = store_for(str(getattr(settings, "REDIS_URL", "") or ""))
+                _store = store_for(
+                    str(getattr(settings, "REDIS_URL", "") or ""), Path(settings.DATA_DIR)
+                )
     return _store
 
 
