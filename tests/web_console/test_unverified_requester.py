@@ -69,3 +69,33 @@ def test_a_verified_ticket_of_the_same_customer_still_shows_the_wallet(
     html = login_as(agent).get(reverse("console:ticket", args=[proven.pk])).content.decode()
     assert 'id="customer-panel"' in html
     assert BALANCE in html
+
+
+def test_the_agent_is_told_the_requester_and_the_sender_are_unverified(
+    login_as, agent: User, wallet_customer: Customer
+) -> None:
+    ticket = _claimed(wallet_customer)
+    console = login_as(agent)
+    console.cookies["wd_lang"] = "en"
+    html = console.get(reverse("console:ticket", args=[ticket.pk])).content.decode()
+    assert "Unverified: matched only by the address they wrote from" in html
+    assert "Unverified sender" in html
+
+
+def test_a_request_taken_down_by_an_agent_says_who_recorded_it(
+    login_as, agent: User, wallet_customer: Customer
+) -> None:
+    ticket = inbound_receive(
+        InboundMessage(
+            channel="phone",
+            sender=Sender.signed_in(wallet_customer),
+            recorded_by=agent,
+            subject="Call about a top-up",
+            text="My top-up of 500 CNY has not arrived.",
+        )
+    ).ticket
+    console = login_as(agent)
+    console.cookies["wd_lang"] = "en"
+    html = console.get(reverse("console:ticket", args=[ticket.pk])).content.decode()
+    assert f"recorded by {agent}" in html
+    assert "Unverified" not in html
