@@ -82,7 +82,7 @@ def test_a_retry_is_shown_with_its_attempt_and_next_try(console, make_ticket, re
     outbound = OutboundMessage.objects.get(source_message_id=message.pk)
     shown = shown_on(page(console, ticket), message)
     assert 'data-delivery-state="failed_transient"' in shown
-    assert "attempt 1 failed (The provider could not be reached.)" in shown
+    assert "attempt 1 failed. The provider could not be reached." in shown
     next_try = timezone.localtime(outbound.next_attempt_at).strftime("%Y-%m-%d %H:%M")
     assert f"Next try at {next_try}." in shown
 

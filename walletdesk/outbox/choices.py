@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutboundChannel(models.TextChoices):
@@ -25,7 +26,7 @@ class DeliveryState(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED_TRANSIENT = "failed_transient", _("Retrying")
-    FAILED_PERMANENT = "failed_permanent", _("Failed")
+    FAILED_PERMANENT = "failed_permanent", pgettext_lazy("delivery state", "Failed")
 
 
 # A row in one of these states is waiting for a deliverer: `next_attempt_at` says from when
