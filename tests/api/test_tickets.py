@@ -422,3 +422,25 @@ def test_pagination_counts_no_further_than_the_cap(api_for, supervisor, make_cus
     assert deep["count"] == COUNT_CAP + 5  # past the cap the rows seen are the floor
     small = api.get(f"{TICKETS}?limit=10&order=updated&status=new").json()
     assert small["count_capped"] is True
+
+
+def test_a_retried_create_tells_nothing_once_the_ticket_left_the_agents_reach(api_for, agent):
+    """A stolen-wallet call goes to the security team at once; repeating the create must not
+    become a way for the frontline agent to keep reading that ticket."""
+    api = api_for(agent)
+    data = {
+        "contact": "+8613900001111",
+        "subject": "My wallet was stolen",
+        "body": "Someone took my phone.",
+        "problem_type": "account_stolen",
+        "channel": "phone",
+        "external_id": "call-77",
+    }
+    first = api.post(TICKETS, data=data, content_type="application/json")
+    assert first.status_code == 201
+    ticket = Ticket.objects.get()
+    assert api.get(f"{TICKETS}{ticket.pk}/").status_code == 404
+    again = api.post(TICKETS, data=data, content_type="application/json")
+    assert again.status_code == 404
+    assert "stolen" not in again.content.decode().lower()
+    assert Ticket.objects.get().messages.count() == 1

@@ -175,3 +175,21 @@ def test_revoking_sessions_is_written_to_the_audit_trail(make_customer):
         f"customer:{customer.pk}",
         {"reason": "wallet_stolen"},
     )
+
+
+def test_the_changepassword_command_ends_the_users_api_tokens(make_user, monkeypatch):
+    from django.core.management import call_command
+    from django.test import Client
+
+    from walletdesk.identity.models import Role
+
+    user = make_user(Role.SUPERVISOR, ("management",))
+    _token, key = api_token_create(user=user, name="script")
+    api = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/tickets/").status_code == 200
+    monkeypatch.setattr(
+        "django.contrib.auth.management.commands.changepassword.Command._get_pass",
+        lambda self, prompt="Password: ": "a-brand-new-passphrase-2027",
+    )
+    call_command("changepassword", user.username, stdout=None)
+    assert api.get("/api/v1/tickets/").status_code == 401

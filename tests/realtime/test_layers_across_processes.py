@@ -6,8 +6,11 @@ processes)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
 import stat
+import tempfile
+from pathlib import Path
 
 from walletdesk.realtime.layers import LoopSafeInMemoryChannelLayer
 
@@ -66,3 +69,33 @@ def test_a_malformed_datagram_is_ignored(tmp_path) -> None:
         return await asyncio.wait_for(layer.receive(channel), TIMEOUT)
 
     assert asyncio.run(scenario()) == {"type": "walletdesk.event", "n": 2}
+
+
+def test_a_sender_shares_no_event_through_a_folder_others_can_enter() -> None:
+    """A process that only sends (a worker, a command) must not post events into a folder
+    someone else could have made: a "sibling" there could be a stranger listening."""
+    folder = Path(tempfile.mkdtemp(prefix="wdrt-"))  # short: socket paths must fit
+    folder.chmod(0o777)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(str(folder / "p1x00000000.sock"))
+    listener.setblocking(False)
+    sender = LoopSafeInMemoryChannelLayer(directory=str(folder))
+    assert sender.directory == folder
+    asyncio.run(sender.group_send("inbox", {"type": "walletdesk.event", "event": {"ticket": 42}}))
+    try:
+        received = listener.recv(65536)
+    except BlockingIOError:
+        received = b""
+    listener.close()
+    assert received == b""
+    folder.chmod(0o700)  # the same folder, private: the event goes through
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    (folder / "p1x00000000.sock").unlink()
+    listener.bind(str(folder / "p1x00000000.sock"))
+    asyncio.run(sender.group_send("inbox", {"type": "walletdesk.event", "event": {"ticket": 42}}))
+    listener.settimeout(TIMEOUT)
+    try:
+        assert b"42" in listener.recv(65536)
+    finally:
+        listener.close()
+        shutil.rmtree(folder)

@@ -175,3 +175,11 @@ def test_a_small_body_reaches_the_application():
     exchange = call("/api/v1/tickets/", headers=[JSON, (b"content-length", b"2")], body_size=2)
     assert exchange.status == 401
     assert exchange.json()["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/tickets/", "/console/login/", "/nonexistent/", "/"])
+def test_a_multipart_body_is_held_to_the_small_limit_where_no_files_are_taken(path: str):
+    over = str(django_settings.REQUEST_MAX_BYTES_WITHOUT_FILES + 1).encode()
+    exchange = call(path, headers=[MULTIPART, (b"content-length", over)], body_size=0)
+    assert exchange.status == 413
+    assert exchange.receive_calls == 0

@@ -207,3 +207,45 @@ def test_the_scaled_store_is_redis_and_counts_across_stores() -> None:
     limit.reset("someone")
     limit.hit("someone")
     limit.reset("someone")
+
+
+def test_the_owners_known_browser_passes_the_ceiling_a_crowd_of_strangers_reached(
+    temp2, monkeypatch
+):
+    monkeypatch.setattr(console_auth, "CONSOLE_LOGIN_ACCOUNT", Limit("ceiling-known", 3, 60))
+    owner = Client()
+    assert _console(owner, "temp2", PASSWORD, ip=OWNER) == 302  # signed in here before
+    owner.post(reverse("console:logout"))
+    for n in range(2):  # with the owner's sign-in, the ceiling of 3 is reached
+        assert _console(Client(), "temp2", "wrong", ip=f"192.0.2.{n}") == 400
+    assert _console(Client(), "temp2", PASSWORD, ip="192.0.2.99") == 429  # a new browser
+    assert _console(owner, "temp2", PASSWORD, ip="198.51.100.8") == 302  # new address, too
+
+
+def test_a_known_browser_cookie_counts_for_its_own_account_only_and_cannot_be_forged(
+    make_user, monkeypatch
+):
+    make_user(username="other")
+    temp = make_user(username="temp3")
+    monkeypatch.setattr(console_auth, "CONSOLE_LOGIN_ACCOUNT", Limit("ceiling-own", 2, 60))
+    known_elsewhere = Client()
+    assert _console(known_elsewhere, "other", PASSWORD, ip=OWNER) == 302
+    known_elsewhere.post(reverse("console:logout"))
+    for n in range(2):
+        assert _console(Client(), temp.username, "wrong", ip=f"192.0.2.{n}") == 400
+    assert _console(known_elsewhere, temp.username, PASSWORD, ip=OWNER) == 429
+    forged = Client()
+    forged.cookies["wd_known_console"] = "W10:forged:signature"
+    assert _console(forged, temp.username, PASSWORD, ip="198.51.100.9") == 429
+
+
+def test_the_portal_remembers_the_customers_browser_too(client: Client, make_customer, monkeypatch):
+    make_customer(email="owner@example.com", phone="+8613800138000")
+    monkeypatch.setattr(portal_session, "PORTAL_LOGIN_ACCOUNT", Limit("ceiling-known-p", 2, 60))
+    owner = Client()
+    assert _portal(owner, "+86 138 0013 8000", PASSWORD, ip=OWNER) == 302
+    owner.cookies.pop("wd_portal", None)  # signed out, the known-browser cookie stays
+    # With the owner's sign-in, one stranger's guess reaches the ceiling of 2.
+    assert _portal(Client(), "owner@example.com", "wrong", ip="192.0.2.1") == 400
+    assert _portal(Client(), "owner@example.com", PASSWORD, ip="192.0.2.3") == 429
+    assert _portal(owner, "owner@example.com", PASSWORD, ip=OWNER) == 302

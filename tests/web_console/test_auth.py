@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD
 from tests.web_console.conftest import HTMX
 from walletdesk.core.ratelimit import CONSOLE_LOGIN, Limit
 from walletdesk.identity.models import Customer, Role, User
-from walletdesk.web.console.views import auth as auth_views
+from walletdesk.web import signin_limits
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_sign_in_is_rate_limited_per_username(client: Client, agent: User) -> No
 def test_sign_in_is_rate_limited_per_address(
     client: Client, agent: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(auth_views, "LOGIN_PER_IP", Limit("login-ip-test", 3, 60))
+    monkeypatch.setattr(signin_limits, "LOGIN_PER_IP", Limit("login-ip-test", 3, 60))
     for n in range(3):
         assert _login(client, f"someone{n}", "x").status_code == 400
     assert _login(client, "agent").status_code == 429

@@ -38,6 +38,9 @@ CSRF_TRUSTED_ORIGINS = env_list("WALLETDESK_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth so its `changepassword` (which also ends the user's sessions,
+    # sockets and API tokens) is the one `walletdesk manage changepassword` runs.
+    "walletdesk.identity",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +55,6 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "walletdesk.core",
     "walletdesk.audit",
-    "walletdesk.identity",
     "walletdesk.wallet",
     "walletdesk.safety",
     "walletdesk.outbox",

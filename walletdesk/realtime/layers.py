@@ -61,6 +61,13 @@ def _usable_directory(directory: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"walletdesk-rt-{digest}"
 
 
+def _ours(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.stat(follow_symlinks=False).st_uid == os.getuid()
+    except FileNotFoundError:  # a sibling that has just gone
+        return False
+
+
 class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc]  # untyped base
     def __init__(self, *args: Any, directory: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,9 +189,20 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
 
     def _siblings(self) -> list[Path]:
         try:
+            found = os.lstat(self.directory)
+            # Only a folder of this account, closed to everyone else, holds our siblings: in
+            # anyone else's folder a "sibling" could be a stranger listening to every event.
+            if (
+                not stat.S_ISDIR(found.st_mode)
+                or found.st_uid != os.getuid()
+                or found.st_mode & 0o077
+            ):
+                logger.warning("live events not shared: %s is not a private folder", self.directory)
+                return []
             entries = list(os.scandir(self.directory))
         except FileNotFoundError:
             return []
+        entries = [entry for entry in entries if _ours(entry)]
         own = f"{self._tag}{_SUFFIX}"
         return [
             Path(entry.path)

@@ -22,7 +22,9 @@ from walletdesk.tickets.permissions import ticket_audience
 
 def _groups(ticket: Ticket, *, customer: bool) -> list[str]:
     groups = [INBOX_GROUP, ticket_group(ticket.pk)]
-    if customer and ticket.requester_id is not None:
+    # A ticket opened by someone who only claimed the customer's address is not the customer's
+    # to hear of: it could be a forger's message dressed up as one of their own requests.
+    if customer and ticket.requester_id is not None and ticket.requester_verified:
         groups.append(customer_group(ticket.requester_id))
     return groups
 

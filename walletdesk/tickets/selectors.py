@@ -92,7 +92,7 @@ def tickets_for_customer(*, customer: Customer) -> QuerySet[Ticket]:
     """The customer's tickets, each with `last_public_at`: the time of the latest public
     message. `updated_at` also moves for internal notes, which customers must not learn of."""
     return (
-        Ticket.objects.filter(requester=customer)
+        Ticket.objects.filter(requester=customer, requester_verified=True)
         .annotate(
             last_public_at=Max("messages__created_at", filter=Q(messages__kind=MessageKind.REPLY))
         )
@@ -101,7 +101,9 @@ def tickets_for_customer(*, customer: Customer) -> QuerySet[Ticket]:
 
 
 def ticket_for_customer(*, customer: Customer, ticket_id: int) -> Ticket:
-    ticket = Ticket.objects.filter(pk=ticket_id, requester=customer).first()
+    ticket = Ticket.objects.filter(
+        pk=ticket_id, requester=customer, requester_verified=True
+    ).first()
     if ticket is None:
         raise TicketNotFound()
     return ticket
@@ -144,6 +146,7 @@ def attachment_for_customer(*, customer: Customer, attachment_id: int) -> Attach
         .filter(
             pk=attachment_id,
             message__ticket__requester=customer,
+            message__ticket__requester_verified=True,
             message__kind=MessageKind.REPLY,
         )
         .first()

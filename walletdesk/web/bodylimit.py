@@ -8,14 +8,16 @@ This ASGI middleware sits in front of it:
 - a body of unknown length (chunked) is counted as it arrives; once past the limit, Django is
   told the client went away (it drops what it spooled) and the client is answered 413.
 
-Multipart forms may carry attachments (`ATTACHMENT_MAX_BYTES` × `MAX_FILES_PER_MESSAGE`, plus
-the form around them); every other body (JSON, urlencoded forms) is held to a much smaller
-limit, `REQUEST_MAX_BYTES_WITHOUT_FILES`.
+Multipart forms sent to the few URLs that take files may carry attachments
+(`ATTACHMENT_MAX_BYTES` × `MAX_FILES_PER_MESSAGE`, plus the form around them); every other
+body (JSON, urlencoded forms, multipart anywhere else) is held to a much smaller limit,
+`REQUEST_MAX_BYTES_WITHOUT_FILES`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -42,9 +44,19 @@ def _header(scope: Scope, name: bytes) -> list[bytes]:
     return [value for key, value in scope.get("headers", ()) if key.lower() == name]
 
 
+# The only places that take files: the portal's contact form and reply, the console's message
+# box and the API's message post. Any other URL gets the small limit, multipart or not, so a
+# stranger cannot make every URL read and spool tens of megabytes.
+_TAKES_FILES = re.compile(
+    r"^/(?:contact/|tickets/\d+/reply/|console/tickets/\d+/messages/"
+    r"|api/v1/tickets/\d+/messages/)$"
+)
+
+
 def limit_for(scope: Scope) -> int:
     content_type = b"".join(_header(scope, b"content-type")[:1]).lower()
-    if content_type.startswith(b"multipart/form-data"):
+    path = str(scope.get("path", ""))
+    if content_type.startswith(b"multipart/form-data") and _TAKES_FILES.match(path):
         return upload_limit()
     return int(settings.REQUEST_MAX_BYTES_WITHOUT_FILES)
 

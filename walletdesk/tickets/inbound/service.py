@@ -39,6 +39,7 @@ from walletdesk.tickets.inbound.senders import (
     resolve,
 )
 from walletdesk.tickets.models import ExternalThread, InboundPayload, Message, Ticket
+from walletdesk.tickets.permissions import can_view_ticket
 from walletdesk.tickets.selectors import TicketNotFound
 from walletdesk.tickets.services import Author, Provenance, message_add, ticket_create
 
@@ -134,6 +135,12 @@ def _receive(clean: _Clean, requester: Requester) -> InboundResult:
     if message.external_id:
         stored = _stored(channel=message.channel, scope=scope, external_id=message.external_id)
         if stored is not None:
+            # A redelivery answers with the ticket as it is now: an agent who recorded the
+            # message but may no longer see that ticket learns nothing from it.
+            if message.recorded_by is not None and not can_view_ticket(
+                message.recorded_by, stored.ticket
+            ):
+                raise TicketNotFound()
             return InboundResult(stored.ticket, stored, False, False, clean.findings)
     provenance = Provenance(
         external_id=message.external_id or None,

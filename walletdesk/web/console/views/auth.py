@@ -20,12 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from walletdesk.core.ratelimit import (
     CONSOLE_LOGIN,
     CONSOLE_LOGIN_ACCOUNT,
-    LOGIN_PER_IP,
     RateLimited,
 )
 from walletdesk.identity.models import User
 from walletdesk.identity.services import console_rate_subject
 from walletdesk.web.console.forms import ConsoleLoginForm
+from walletdesk.web.signin_limits import check_sign_in, client_address, remember_device
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -59,11 +59,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Counted as Django's form reads the name (NFKC), case-folded: look-alikes share it.
         subject = console_rate_subject(request.POST.get("username") or "")
-        client = str(request.META.get("REMOTE_ADDR") or "unknown")
+        client = client_address(request)
         try:
-            LOGIN_PER_IP.hit(client)
-            CONSOLE_LOGIN.hit(subject, client)  # locks this client out of this account
-            CONSOLE_LOGIN_ACCOUNT.hit(subject)  # the ceiling for all clients together
+            check_sign_in(
+                request,
+                scope="console",
+                per_client=CONSOLE_LOGIN,
+                ceiling=CONSOLE_LOGIN_ACCOUNT,
+                subject=subject,
+            )
         except RateLimited as exc:
             # Not even checked: a guess made while limited must not reveal whether it was right.
             form = ConsoleLoginForm(request, initial={"username": request.POST.get("username")})
@@ -75,6 +79,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 CONSOLE_LOGIN.reset(subject, client)
                 response = HttpResponseRedirect(_safe_next(request))
+                remember_device(request, response, scope="console", subject=subject, path="/")
                 if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
                     # An agent who never used the switch works in the language of their profile.
                     response.set_cookie(

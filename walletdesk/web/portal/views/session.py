@@ -11,11 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from walletdesk.core.ratelimit import LOGIN_PER_IP, PORTAL_LOGIN, PORTAL_LOGIN_ACCOUNT, RateLimited
+from walletdesk.core.ratelimit import PORTAL_LOGIN, PORTAL_LOGIN_ACCOUNT, RateLimited
 from walletdesk.identity.portal_auth import portal_customer, portal_login, portal_logout
 from walletdesk.identity.services import customer_authenticate, customer_rate_subject
 from walletdesk.web.portal.forms import LoginForm
 from walletdesk.web.portal.rendering import domain_errors_as_pages, render_portal
+from walletdesk.web.signin_limits import check_sign_in, remember_device
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -52,9 +53,13 @@ def login(request: HttpRequest) -> HttpResponse:
             subject = customer_rate_subject(identifier)
             client = client_ip(request)
             try:
-                LOGIN_PER_IP.hit(client)
-                PORTAL_LOGIN.hit(subject, client)  # locks this client out of this account
-                PORTAL_LOGIN_ACCOUNT.hit(subject)  # the ceiling for all clients together
+                check_sign_in(
+                    request,
+                    scope="portal",
+                    per_client=PORTAL_LOGIN,
+                    ceiling=PORTAL_LOGIN_ACCOUNT,
+                    subject=subject,
+                )
             except RateLimited as error:
                 form.add_error(None, str(error.message))
                 status = error.status
@@ -65,7 +70,9 @@ def login(request: HttpRequest) -> HttpResponse:
                 if customer is not None:
                     PORTAL_LOGIN.reset(subject, client)
                     portal_login(request, customer)
-                    return redirect(next_url)
+                    signed_in = redirect(next_url)
+                    remember_device(request, signed_in, scope="portal", subject=subject, path="/")
+                    return signed_in
                 # The same words whether the account exists or not.
                 form.add_error(
                     None,
