@@ -14,7 +14,7 @@ from walletdesk.identity.sessions import sessions_revoke
 
 class Command(changepassword.Command):
     def handle(self, *args: Any, **options: Any) -> str:
-        result: str = super().handle(*args, **options)  # raises unless the password changed
+        result = str(super().handle(*args, **options))  # raises unless the password changed
         username = options["username"] or getpass.getuser()
         user = User.objects.using(options["database"]).get(username=username)
         sessions_revoke(user=user, reason="password_changed_by_command")
