@@ -112,3 +112,22 @@ def test_transaction_picker_shows_for_money_problems(
     expect(picker).to_be_visible()
     page.select_option("select[name=problem_type]", "password_reset")
     expect(picker).to_be_hidden()
+
+
+def test_a_reply_from_an_expired_page_says_so_and_keeps_the_text(
+    page: Page, live_server: Any, customer: Customer, make_ticket: Any
+) -> None:
+    ticket = _off_thread(lambda: make_ticket(requester=customer, subject="Card top-up missing"))
+    _sign_in(page, live_server.url, customer, f"/tickets/{ticket.pk}/")
+    expect(page.locator("#request-failed")).to_be_hidden()
+    # What a sign-in in another tab does to this page: its CSRF token no longer matches.
+    page.context.add_cookies([{"name": "csrftoken", "value": "x" * 32, "url": live_server.url}])
+    page.fill("textarea[name=body]", "My bank says the money left on Monday.")
+    page.click("#reply button[type=submit]")
+    expect(page.locator("#request-failed")).to_be_visible()
+    expect(page.locator("#request-failed")).to_contain_text(
+        "刷新页面"
+    )  # the customer reads Chinese
+    expect(page.locator("textarea[name=body]")).to_have_value(
+        "My bank says the money left on Monday."
+    )

@@ -165,3 +165,29 @@ def test_an_empty_reply_is_refused_right_under_the_reply_box(
     field = field[: field.index("</div>")]
     assert "<textarea" in field
     assert "This field is required." in field
+
+
+def test_a_crypto_deposit_names_its_network_as_people_do() -> None:
+    from walletdesk.wallet.contracts import CryptoDetails
+
+    deposit = _tx(
+        kind=TransactionKind.TOPUP,
+        direction=Direction.IN,
+        counterparty="",
+        merchant_ref=None,
+        amount=Money(50_000_000, Asset.USDT),
+        crypto=CryptoDetails(
+            network="ethereum",
+            tx_hash="0xabc",
+            confirmations=3,
+            required_confirmations=12,
+            address="0xdef",
+            memo="",
+        ),
+    )
+    with translation.override("en"):
+        assert "Ethereum (ERC-20)" in wallet_text.transaction_line(deposit, {})
+    with translation.override("zh-hans"):
+        line = wallet_text.transaction_line(deposit, {})
+        assert "以太坊（ERC-20）" in line
+        assert "ethereum" not in line

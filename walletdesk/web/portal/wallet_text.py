@@ -149,8 +149,18 @@ def how_paid(tx: TransactionInfo, methods: Mapping[str, PaymentMethodInfo]) -> s
     if tx.counterparty:
         return tx.counterparty
     if tx.crypto is not None:
-        return tx.crypto.network
+        return network_name(tx.crypto.network)
     return ""
+
+
+def network_name(code: str) -> str:
+    """A blockchain network as people call it, not the wallet core's code for it."""
+    names = {
+        "bitcoin": _("Bitcoin"),
+        "ethereum": _("Ethereum (ERC-20)"),
+        "tron": _("TRON (TRC-20)"),
+    }
+    return str(names.get(code, code))
 
 
 def transaction_line(tx: TransactionInfo, methods: Mapping[str, PaymentMethodInfo]) -> str:
