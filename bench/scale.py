@@ -119,7 +119,11 @@ class Workload:
     def __init__(self, base: str, seed: dict[str, Any], n: int) -> None:
         self.seed = seed
         self.rng = random.Random(n)  # noqa: S311 - benchmark draws
-        self.http = httpx.Client(base_url=base, timeout=60)
+        # A new connection per request, as many browsers make: four kept-alive connections
+        # would stay pinned to whichever server processes accepted them first.
+        self.http = httpx.Client(
+            base_url=base, timeout=60, limits=httpx.Limits(max_keepalive_connections=0)
+        )
         page = self.http.get("/console/login/")
         token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
         signed_in = self.http.post(

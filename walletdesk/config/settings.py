@@ -285,6 +285,11 @@ else:
     EMAIL_FILE_PATH = str(OUTBOX_DIR / "email")
 DEFAULT_FROM_EMAIL = env_str("WALLETDESK_FROM_EMAIL", "support@walletdesk.example")
 
+# --- Safety -------------------------------------------------------------------------------
+# Every inbound text passes this callable (a dotted path) before it is stored; empty: the
+# built-in one (walletdesk.safety.redaction).
+WALLETDESK_REDACTOR = env_str("WALLETDESK_REDACTOR", "")
+
 # --- Wallet ---------------------------------------------------------------------------------
 WALLET_GATEWAY = env_str("WALLETDESK_WALLET_GATEWAY", "sandbox")
 

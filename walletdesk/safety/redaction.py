@@ -55,7 +55,7 @@ def _load(path: str) -> Redactor:
 
 def redact(text: str, *, field: str) -> Redacted:
     """Run the configured redactor over one text."""
-    path: str = getattr(settings, "WALLETDESK_REDACTOR", DEFAULT_REDACTOR)
+    path: str = getattr(settings, "WALLETDESK_REDACTOR", "") or DEFAULT_REDACTOR
     result = _load(path)(text, field)
     if not isinstance(result, Redacted):
         raise TypeError(f"the redactor {path} must return a Redacted")
