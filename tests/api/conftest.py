@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
 from walletdesk.api.services import api_token_create
@@ -20,14 +19,6 @@ def _static_root() -> None:
     """WhiteNoise warns (an error here) when STATIC_ROOT does not exist yet, as in the
     throwaway data directory of a test run."""
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """Rate-limit counters live in the cache; no test may inherit another's failures."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, connections
 
+from tests.tickets.inbound_support import email
 from walletdesk.core.errors import Conflict, ValidationFailed
 from walletdesk.identity.models import Customer
 from walletdesk.tickets.choices import MessageKind, ProblemType, Status
@@ -20,23 +18,6 @@ from walletdesk.tickets.models import ExternalThread, Message, Ticket
 from walletdesk.tickets.services import TicketChanges, ticket_update
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-SECRET = "4111 1111 1111 1111"
-MASK = "[card number removed]"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def email(address: str, text: str = "Hello", **kwargs: Any) -> InboundMessage:
-    kwargs.setdefault("subject", "Help")
-    return InboundMessage(channel="email", sender=Sender.email(address), text=text, **kwargs)
-
 
 # --- threads and references ------------------------------------------------------------------
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.db import models
 
+from tests.tickets.inbound_support import MASK, PNG, SECRET, email
 from walletdesk.core.ratelimit import TICKETS_PER_REQUESTER, RateLimited
 from walletdesk.identity.models import Customer
 from walletdesk.safety.redaction import Finding, Redacted
@@ -19,23 +18,6 @@ from walletdesk.tickets.inbound import InboundMessage, Sender, SenderKind, inbou
 from walletdesk.tickets.models import InboundPayload, Message, Ticket
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-SECRET = "4111 1111 1111 1111"
-MASK = "[card number removed]"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def email(address: str, text: str = "Hello", **kwargs: Any) -> InboundMessage:
-    kwargs.setdefault("subject", "Help")
-    return InboundMessage(channel="email", sender=Sender.email(address), text=text, **kwargs)
-
 
 # --- redaction -------------------------------------------------------------------------------
 

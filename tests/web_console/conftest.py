@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
 from walletdesk.identity.models import Customer, User
@@ -25,14 +24,6 @@ HTMX = {"HX-Request": "true"}
 def _static_root() -> None:
     """WhiteNoise warns (an error here) while STATIC_ROOT does not exist yet."""
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """Rate-limit counters live in the cache (Redis when scaled): no test inherits another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

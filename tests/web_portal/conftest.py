@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 import playwright.sync_api as playwright_api
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -24,14 +23,6 @@ from walletdesk.wallet.sandbox.models import IssuerBehaviour
 
 # The smallest file the attachment checks accept as a PNG: the signature and a little more.
 TINY_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """Rate-limit counters live in the cache (Redis when scaled): no test inherits another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def sign_in(client: Client, customer: Customer) -> None:
