@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "walletdesk.safety",
     "walletdesk.outbox",
     "walletdesk.tickets",
+    "walletdesk.security",
     "walletdesk.web",
     "walletdesk.api",
     "walletdesk.realtime",
@@ -245,6 +246,10 @@ WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# --- Account security (walletdesk.security) -------------------------------------------------
+# How long a one-time code (sign-in, reset, freeze, step-up) can be used.
+SECURITY_CODE_TTL_SECONDS = env_int("WALLETDESK_SECURITY_CODE_TTL_SECONDS", 600)
 
 # --- Outbound messages (walletdesk.outbox) --------------------------------------------------
 # Without SMTP and an SMS/social provider, every message that would leave the machine is

@@ -201,3 +201,10 @@ CONSOLE_LOGIN_ACCOUNT = Limit("console-login-account", max_hits=100, window_seco
 LOGIN_PER_IP = Limit("login-ip", max_hits=50, window_seconds=15 * 60)
 API_TOKEN_FAILURES = Limit("api-token-fail", max_hits=30, window_seconds=5 * 60)
 TICKETS_PER_REQUESTER = Limit("tickets-per-requester", max_hits=10, window_seconds=60 * 60)
+# One-time codes: sending is limited per address (normalised), per client and for everyone
+# together (an SMS costs money, and a flood is an attack on someone's phone); checking per
+# client, on top of each code's own few tries.
+CODE_SEND_ADDRESS = Limit("code-send-address", max_hits=5, window_seconds=60 * 60)
+CODE_SEND_CLIENT = Limit("code-send-client", max_hits=20, window_seconds=60 * 60)
+CODE_SEND_GLOBAL = Limit("code-send-global", max_hits=600, window_seconds=60)
+CODE_CHECK_CLIENT = Limit("code-check-client", max_hits=30, window_seconds=15 * 60)

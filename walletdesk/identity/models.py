@@ -125,6 +125,13 @@ class Customer(models.Model):
     created_at = models.DateTimeField(default=clock.now)
     last_login = models.DateTimeField(null=True, blank=True)
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the wallet's own identity check (KYC) knows, so a password can be refused for holding
+    # it. Only the last digits of the ID number are kept.
+    birth_date = models.DateField(null=True, blank=True)
+    id_number_suffix = models.CharField(
+        max_length=6, blank=True, help_text=_("The last digits of the ID document number.")
+    )
 
     class Meta:
         verbose_name = _("customer")

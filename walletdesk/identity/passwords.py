@@ -2,7 +2,8 @@
 
 `password_validate` is the one check every place that sets a password calls, for console users
 and customers alike. `ZxcvbnValidator` scores how guessable a password is (zxcvbn, 0–4) and counts
-what is known about its owner — name, username, email, phone — as already guessed.
+what is known about its owner — name, username, email, phone, birthday, the end of their ID
+number — as already guessed.
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ def user_inputs(user: Any) -> list[str]:
         if attribute == "phone":
             digits = re.sub(r"\D", "", value)
             words.extend([digits, digits[-8:], digits[-4:]])
+    birth = getattr(user, "birth_date", None)
+    if birth is not None:
+        words += [
+            birth.strftime(pattern)
+            for pattern in ("%Y%m%d", "%Y-%m-%d", "%d%m%Y", "%m%d%Y", "%Y%m", "%m%d", "%Y")
+        ]
+    suffix = str(getattr(user, "id_number_suffix", "") or "").strip()
+    if suffix:
+        words += [suffix, suffix[-4:]]
     return words
 
 

@@ -74,6 +74,7 @@ def customer_create(
     if password is not None:
         password_validate(password=password, user=customer)
     customer.set_password(password)
+    customer.password_changed_at = clock.now() if password is not None else None
     customer.save()
     return customer
 
@@ -84,7 +85,8 @@ def customer_set_password(*, customer: Customer, password: str) -> Customer:
     token of the customer ends (sign the current one in again with portal_login)."""
     password_validate(password=password, user=customer)
     customer.set_password(password)
-    customer.save(update_fields=["password"])
+    customer.password_changed_at = clock.now()
+    customer.save(update_fields=["password", "password_changed_at"])
     sessions_revoke(customer=customer, reason="password_changed")
     return customer
 

@@ -30,7 +30,11 @@ class OutboundMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("=id", "=source_message_id", "=provider_message_id")
     date_hierarchy = "created_at"
     actions = ["retry_now"]
-    readonly_fields = [field.name for field in OutboundMessage._meta.fields]
+    readonly_fields = [
+        field.name if field.name != "body" else "text"
+        for field in OutboundMessage._meta.fields
+        if field.name != "claim_token"
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -40,6 +44,12 @@ class OutboundMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # the record of what was sent to whom
+
+    @admin.display(description=_("body"))
+    def text(self, obj: OutboundMessage) -> str:
+        if obj.sensitive:
+            return str(_("(holds a one-time code: not shown)"))
+        return obj.body
 
     @admin.action(description=_("Send the selected failed messages again"))
     def retry_now(self, request: HttpRequest, queryset: QuerySet[OutboundMessage]) -> None:

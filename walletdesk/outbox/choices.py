@@ -34,6 +34,7 @@ class DeliveryState(models.TextChoices):
 PENDING_STATES = frozenset(
     {DeliveryState.QUEUED, DeliveryState.SENDING, DeliveryState.FAILED_TRANSIENT}
 )
+FINAL_STATES = frozenset({DeliveryState.SENT, DeliveryState.FAILED_PERMANENT})
 
 
 class FailureReason(models.TextChoices):

@@ -22,6 +22,8 @@ class Envelope:
     subject: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)
     source_message_id: int | None = None
+    # A one-time code or the like: its text is erased once delivered, and never shown.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,11 @@ class OutboundMessage(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("body"))
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Holds a one-time code: the text is erased once delivered and never shown."),
+    )
     headers = models.JSONField(
         _("headers"),
         default=dict,

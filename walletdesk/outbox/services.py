@@ -27,6 +27,7 @@ from walletdesk.core import clock
 from walletdesk.core.oncommit import enqueue_on_commit
 from walletdesk.outbox import tasks
 from walletdesk.outbox.choices import (
+    FINAL_STATES,
     PENDING_STATES,
     DeliveryState,
     FailureReason,
@@ -82,6 +83,7 @@ def outbound_enqueue(*, envelope: Envelope) -> Queued:
                 recipient=envelope.recipient.strip()[:320],
                 subject=" ".join(envelope.subject.split())[:255],
                 body=envelope.body,
+                sensitive=envelope.sensitive,
                 headers=headers,
                 source_message_id=envelope.source_message_id,
                 idempotency_key=envelope.idempotency_key,
@@ -140,6 +142,8 @@ def _finish(row: OutboundMessage, token: str, **fields: object) -> str | None:
     """Record an outcome, unless the claim was lost meanwhile (it expired and another deliverer
     took the row): then that deliverer's record stands."""
     fields.update(claim_token="", claimed_until=None, updated_at=clock.now())
+    if row.sensitive and fields["state"] in FINAL_STATES:
+        fields["body"] = ""  # a code is spent or useless now; no copy stays behind
     if not OutboundMessage.objects.filter(pk=row.pk, claim_token=token).update(**fields):
         logger.warning("outbound %s: claim expired before the outcome was recorded", row.pk)
         return None

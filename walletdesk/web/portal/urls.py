@@ -1,6 +1,14 @@
 from django.urls import path
 
-from walletdesk.web.portal.views import attachments, contact, pages, session, tickets, wallet
+from walletdesk.web.portal.views import (
+    attachments,
+    contact,
+    pages,
+    session,
+    stepup,
+    tickets,
+    wallet,
+)
 
 app_name = "portal"
 
@@ -14,5 +22,6 @@ urlpatterns = [
     path("tickets/<id:ticket_id>/", tickets.ticket_detail, name="ticket"),
     path("tickets/<id:ticket_id>/thread/", tickets.ticket_thread, name="ticket_thread"),
     path("tickets/<id:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
+    path("security/confirm/", stepup.confirm, name="security-confirm"),
     path("attachments/<id:attachment_id>/", attachments.attachment_download, name="attachment"),
 ]
