@@ -23,7 +23,8 @@ RESET = CodePurpose.PASSWORD_RESET
 
 def _sent_code(customer: Customer) -> str:
     row = OutboundMessage.objects.filter(recipient__in=[customer.email, customer.phone]).first()
-    assert row is not None and row.sensitive
+    assert row is not None
+    assert row.sensitive
     match = re.search(r"\b(\d{6})\b", row.body)
     assert match, "the code is in the message until it is delivered"
     return match.group(1)
@@ -47,7 +48,8 @@ def test_known_and_unknown_addresses_get_the_same_answer(customer: Customer) -> 
         unknown.channel,
         unknown.expires_in_seconds,
     )
-    assert known.destination.count("*") and unknown.destination.count("*")
+    assert known.destination.count("*")
+    assert unknown.destination.count("*")
     assert len(known.token) == len(unknown.token)
     assert OutboundMessage.objects.count() == 1  # only the real address got a message
     with pytest.raises(CodeInvalid) as excinfo:
@@ -60,7 +62,8 @@ def test_a_code_works_once_and_nothing_usable_is_stored(customer: Customer) -> N
     code = _sent_code(customer)
     row = OneTimeCode.objects.get()
     assert row.channel == "sms"
-    assert code not in row.code_digest and challenge.token not in row.token_digest
+    assert code not in row.code_digest
+    assert challenge.token not in row.token_digest
     # Full-width digits and spaces are read as the digits they are.
     typed = " ".join(chr(ord(d) + 0xFEE0) for d in code)
     assert code_check(purpose=RESET, token=challenge.token, code=typed, client=CLIENT) == customer
@@ -108,9 +111,10 @@ def test_a_newer_code_replaces_the_older(customer: Customer) -> None:
 
 def test_sending_is_throttled_per_address_however_it_is_spelt(customer: Customer) -> None:
     spellings = ["mei@example.com", "MEI@EXAMPLE.COM", " mei@example.com "]
+    for n in range(5):
+        code_send(purpose=RESET, identifier=spellings[n % 3], client=Client(ip=f"10.0.0.{n}"))
     with pytest.raises(RateLimited):
-        for n in range(10):
-            code_send(purpose=RESET, identifier=spellings[n % 3], client=Client(ip=f"10.0.0.{n}"))
+        code_send(purpose=RESET, identifier=spellings[2], client=Client(ip="10.0.0.9"))
     assert OutboundMessage.objects.count() == 5
 
 
