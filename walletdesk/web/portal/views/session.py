@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from walletdesk.core.ratelimit import PORTAL_LOGIN, PORTAL_LOGIN_ACCOUNT, RateLimited
-from walletdesk.identity.portal_auth import portal_customer, portal_login, portal_logout
+from walletdesk.identity.portal_auth import portal_customer, portal_logout
 from walletdesk.identity.services import customer_authenticate, customer_rate_subject
 from walletdesk.web.portal.forms import LoginForm
 from walletdesk.web.portal.rendering import domain_errors_as_pages, render_portal
-from walletdesk.web.signin_limits import check_sign_in, remember_device
+from walletdesk.web.portal.signin import sign_in_complete
+from walletdesk.web.signin_limits import check_sign_in
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -69,10 +70,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 )
                 if customer is not None:
                     PORTAL_LOGIN.reset(subject, client)
-                    portal_login(request, customer)
-                    signed_in = redirect(next_url)
-                    remember_device(request, signed_in, scope="portal", subject=subject, path="/")
-                    return signed_in
+                    return sign_in_complete(request, customer, redirect(next_url), subject=subject)
                 # The same words whether the account exists or not.
                 form.add_error(
                     None,
