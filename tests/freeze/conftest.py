@@ -83,3 +83,25 @@ def console_client(user: User) -> BrowserClient:
 
 def form_errors(response: Any) -> str:
     return str(response.content.decode())
+
+
+@pytest.fixture
+def api_for(db: None) -> Callable[[User], BrowserClient]:
+    """A client that sends `Authorization: Token <key>` for the user on every request."""
+    from walletdesk.api.services import api_token_create
+
+    def make(user: User) -> BrowserClient:
+        token = api_token_create(user=user, name="test")[1]
+        return BrowserClient(HTTP_AUTHORIZATION=f"Token {token}")
+
+    return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root() -> None:
+    """WhiteNoise warns (an error here) when STATIC_ROOT does not exist yet."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
