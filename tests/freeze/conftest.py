@@ -58,11 +58,7 @@ def _keep_outbox_rows(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def code_sent_to(address: str) -> str:
-    row = (
-        OutboundMessage.objects.filter(recipient=address, sensitive=True)
-        .order_by("-id")
-        .first()
-    )
+    row = OutboundMessage.objects.filter(recipient=address, sensitive=True).order_by("-id").first()
     assert row is not None, f"no code was sent to {address}"
     match = re.search(r"\b(\d{6})\b", row.body)
     assert match

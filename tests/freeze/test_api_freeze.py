@@ -21,15 +21,21 @@ def url(customer: Customer) -> str:
 
 
 def test_an_agent_handling_the_customer_freezes_the_wallet(
-    api_for: Callable[[User], Client], agent: User, victim: Customer, make_ticket: Callable[..., Ticket]
+    api_for: Callable[[User], Client],
+    agent: User,
+    victim: Customer,
+    make_ticket: Callable[..., Ticket],
 ) -> None:
     make_ticket(requester=victim)  # a verified frontline ticket: the agent may see the customer
     response = api_for(agent).post(
-        url(victim), {"reason": "Caller says the phone was stolen."}, content_type="application/json"
+        url(victim),
+        {"reason": "Caller says the phone was stolen."},
+        content_type="application/json",
     )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["wallet_frozen"] is True and body["already_frozen"] is False
+    assert body["wallet_frozen"] is True
+    assert body["already_frozen"] is False
     assert get_gateway().get_account(victim.wallet_account_ref).is_frozen
     case = Ticket.objects.get(pk=body["ticket_id"])
     assert case.problem_type == ProblemType.ACCOUNT_STOLEN

@@ -30,10 +30,13 @@ def _freeze(customer: Customer, via: FreezeVia = FreezeVia.PORTAL) -> object:
 
 
 def test_a_frozen_wallet_cannot_pay(victim: Customer, shop: str) -> None:
-    paid = rails.pay(victim.wallet_account_ref, Money(10_00, Asset.CNY), merchant_ref=shop, key="p1")
+    paid = rails.pay(
+        victim.wallet_account_ref, Money(10_00, Asset.CNY), merchant_ref=shop, key="p1"
+    )
     assert paid.status == "succeeded"
     result = wallet_freeze(customer=victim, via=FreezeVia.PORTAL, client=CLIENT, actor="x")
-    assert result.wallet_frozen and not result.already_frozen
+    assert result.wallet_frozen
+    assert not result.already_frozen
     assert result.frozen_at is not None
     with pytest.raises(AccountFrozenError):
         rails.pay(victim.wallet_account_ref, Money(10_00, Asset.CNY), merchant_ref=shop, key="p2")
@@ -48,19 +51,25 @@ def test_an_old_portal_session_is_signed_out(victim: Customer) -> None:
     response = thief.get(reverse("portal:wallet"))
     assert response.status_code == 302
     assert reverse("portal:login") in response["Location"]
-    assert AuditEntry.objects.filter(action="sessions.revoke", target=f"customer:{victim.pk}").exists()
+    assert AuditEntry.objects.filter(
+        action="sessions.revoke", target=f"customer:{victim.pk}"
+    ).exists()
 
 
 def test_one_critical_security_case_and_a_second_freeze_adds_to_it(victim: Customer) -> None:
     first = _freeze(victim)
     ticket = Ticket.objects.get()
     assert (ticket.problem_type, ticket.priority) == (ProblemType.ACCOUNT_STOLEN, Priority.CRITICAL)
-    assert ticket.team is not None and ticket.team.code == "security"
-    assert ticket.requester_verified and ticket.requester == victim
-    assert first.ticket_created and first.ticket_reference == ticket.reference  # type: ignore[attr-defined]
+    assert ticket.team is not None
+    assert ticket.team.code == "security"
+    assert ticket.requester_verified
+    assert ticket.requester == victim
+    assert first.ticket_created
+    assert first.ticket_reference == ticket.reference
     second = _freeze(victim, FreezeVia.PHONE)
     assert Ticket.objects.count() == 1
-    assert not second.ticket_created and second.already_frozen  # type: ignore[attr-defined]
+    assert not second.ticket_created
+    assert second.already_frozen
     assert second.frozen_at == first.frozen_at  # type: ignore[attr-defined]
     assert ticket.messages.filter(kind="reply").count() == 2
 
@@ -71,7 +80,8 @@ def test_the_case_comes_before_every_other_ticket_in_the_security_queue(
     make_ticket(problem_type=ProblemType.PHISHING_REPORT, subject="older")  # type: ignore[operator]
     _freeze(victim)
     first = Ticket.objects.order_by("-priority", "created_at").first()
-    assert first is not None and first.problem_type == ProblemType.ACCOUNT_STOLEN
+    assert first is not None
+    assert first.problem_type == ProblemType.ACCOUNT_STOLEN
 
 
 def test_the_customer_is_told_once_on_email_and_sms(victim: Customer) -> None:
@@ -80,7 +90,8 @@ def test_the_customer_is_told_once_on_email_and_sms(victim: Customer) -> None:
     email, sms = notices_to("victim@example.com"), notices_to("+8613800138000")
     assert [row.channel for row in email] == [OutboundChannel.EMAIL]
     assert [row.channel for row in sms] == [OutboundChannel.SMS]
-    assert "冻结" in sms[0].body and email[0].subject
+    assert "冻结" in sms[0].body
+    assert email[0].subject
     assert Ticket.objects.get().reference in sms[0].body
 
 
@@ -100,7 +111,8 @@ def test_without_a_wallet_the_sessions_still_end_and_the_case_opens(
 ) -> None:
     customer = make_customer(email="nowallet@example.com")  # type: ignore[operator]
     result = wallet_freeze(customer=customer, via=FreezeVia.CHAT, client=CLIENT, actor="system")
-    assert not result.wallet_frozen and result.frozen_at is None
+    assert not result.wallet_frozen
+    assert result.frozen_at is None
     assert Ticket.objects.get().channel == Channel.CHAT
     customer.refresh_from_db()
     assert customer.session_epoch == 1

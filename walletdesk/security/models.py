@@ -103,15 +103,15 @@ class UnfreezeVerification(models.TextChoices):
 
     SMS_CODE = "sms_code", _("Code sent to the registered phone")
     EMAIL_CODE = "email_code", _("Code sent to the registered email address")
-    VIDEO_CALL = "video_call", _("Video call")
+    VIDEO_CALL = "video_call", _("Video call with the customer")
     ID_DOCUMENT = "id_document", _("ID document check")
 
 
 class UnfreezeState(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
+    APPROVED = "approved", _("Unfreeze approved")
+    REJECTED = "rejected", _("Unfreeze rejected")
+    CANCELLED = "cancelled", _("Withdrawn by the requester")
 
 
 class UnfreezeRequest(models.Model):

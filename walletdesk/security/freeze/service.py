@@ -146,7 +146,7 @@ def _via_label(via: FreezeVia) -> str:
         FreezeVia.PORTAL_CODE: _("the help centre, with a code to the registered address"),
         FreezeVia.CHAT: _("live chat"),
         FreezeVia.PHONE: _("the phone menu"),
-        FreezeVia.EMAIL: _("email"),
+        FreezeVia.EMAIL: _("an email to support"),
         FreezeVia.API: _("an agent, through the API"),
     }[via]
 
