@@ -101,3 +101,9 @@ def _static_root() -> None:
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+def console_client_with(user: User, password: str) -> BrowserClient:
+    browser = BrowserClient()
+    assert browser.login(username=user.username, password=password)
+    return browser
