@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client as BrowserClient
@@ -35,7 +38,7 @@ from walletdesk.tickets.models import Ticket
 from walletdesk.wallet.contracts import Asset, Money
 from walletdesk.wallet.errors import AccountFrozenError
 from walletdesk.wallet.gateway import get_gateway
-from walletdesk.wallet.sandbox import rails
+from walletdesk.wallet.sandbox import rails, seeding
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_keep_outbox_rows")]
 
@@ -244,3 +247,22 @@ def test_a_wrong_code_on_the_console_is_a_form_error(
     )
     assert response.status_code == 400
     assert not UnfreezeRequest.objects.exists()
+
+
+def test_the_approvals_page_reads_a_fixed_number_of_queries(
+    make_customer: Callable[..., Customer],
+    security_specialist: User,
+    second_security: User,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for n in range(4):
+        customer = make_customer(email=f"frozen{n}@example.com", wallet_account_ref="")
+        account = seeding.open_account(f"Frozen {n}", assets=(Asset.CNY,))
+        Customer.objects.filter(pk=customer.pk).update(wallet_account_ref=account.ref)
+        customer.refresh_from_db()
+        wallet_freeze(customer=customer, via=FreezeVia.PHONE, client=CLIENT, actor="system")
+        _by_video(customer, security_specialist)
+    browser = console_client(second_security)
+    with django_assert_max_num_queries(16):
+        page = browser.get(reverse("console:approvals")).content.decode()
+    assert page.count('class="card unfreeze-request"') == 4

@@ -38,7 +38,7 @@ from walletdesk.security.notify import in_customer_language, notify_customer
 from walletdesk.tickets.choices import ACTIVE_STATUSES, MessageKind
 from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 from walletdesk.tickets.models import Ticket
-from walletdesk.tickets.permissions import can_view_customer, can_view_ticket
+from walletdesk.tickets.permissions import can_view_customer, can_view_ticket, tickets_visible_to
 from walletdesk.tickets.selectors import CustomerNotFound
 from walletdesk.vocab.choices import Channel, ProblemType
 from walletdesk.wallet.errors import AccountNotFound
@@ -253,9 +253,9 @@ def unfreeze_pending_for(user: User) -> list[UnfreezeRequest]:
     rows = (
         UnfreezeRequest.objects.select_related("customer", "requested_by", "ticket")
         .filter(state=UnfreezeState.PENDING)
-        .order_by("created_at", "id")[:MAX_PENDING_LISTED]
+        .order_by("created_at", "id")
     )
-    return _visible(user, rows)
+    return list(_visible(user, rows)[:MAX_PENDING_LISTED])
 
 
 def unfreeze_pending_count(user: User) -> int:
@@ -263,15 +263,15 @@ def unfreeze_pending_count(user: User) -> int:
     if not may_handle_unfreeze(user):
         return 0
     pending = UnfreezeRequest.objects.filter(state=UnfreezeState.PENDING).exclude(requested_by=user)
-    if user.sees_everything:
-        return pending.count()
-    return len(_visible(user, pending.select_related("customer")[:MAX_PENDING_LISTED]))
+    return _visible(user, pending).count()
 
 
-def _visible(user: User, rows: QuerySet[UnfreezeRequest]) -> list[UnfreezeRequest]:
+def _visible(user: User, rows: QuerySet[UnfreezeRequest]) -> QuerySet[UnfreezeRequest]:
+    """The rows whose customer `user` may see (the rule of `can_view_customer`, as a filter)."""
     if user.sees_everything:
-        return list(rows)
-    return [row for row in rows if can_view_customer(user, row.customer)]
+        return rows
+    proven = tickets_visible_to(user).filter(requester_verified=True).values("requester_id")
+    return rows.filter(customer_id__in=proven)
 
 
 def unfreeze_for_user(*, user: User, unfreeze_id: int) -> UnfreezeRequest:
