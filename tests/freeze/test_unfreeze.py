@@ -119,7 +119,12 @@ def test_a_second_person_approves_and_money_moves_again(
     assert sorted(unfrozen.values_list("channel", flat=True)) == ["email", "sms"]
     assert all("解冻" in row.body for row in unfrozen)  # in the customer's language
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"unfreeze.request", "unfreeze.approve", "security.unfrozen"} <= actions
+    assert {
+        "unfreeze.request",
+        "security.unfreeze_requested",
+        "unfreeze.approve",
+        "security.unfrozen",
+    } <= actions
     with pytest.raises(Conflict):
         unfreeze_approve(unfreeze=request, by=supervisor, client=CLIENT)
 

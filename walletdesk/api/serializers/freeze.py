@@ -12,6 +12,7 @@ class FreezeRequestSerializer(serializers.Serializer[dict[str, str]]):
     reason = StrictCharField(
         required=False,
         allow_blank=True,
+        trim_whitespace=False,  # the length the schema states is the length sent
         max_length=500,
         help_text=_("What the customer told you, in their words. Goes on the security case."),
     )

@@ -35,7 +35,7 @@ class CustomerFreezeView(APIView):
     def post(self, request: Request, customer_id: int) -> Response:
         user = console_user(request)
         customer = selectors.customer_for_user(user=user, customer_id=customer_id)
-        serializer = FreezeRequestSerializer(data=request.data or {})
+        serializer = FreezeRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         result = wallet_freeze(
             customer=customer,

@@ -120,6 +120,13 @@ def unfreeze_request_create(
             target=f"customer:{customer.pk}",
             data={"request": request.pk, "verification": str(verification)},
         )
+        security_event_record(
+            customer=customer,
+            kind=SecurityEventKind.UNFREEZE_REQUESTED,
+            client=client,
+            actor=actor_user(by.pk),
+            data={"request": request.pk, "by": "console"},
+        )
         _note(request, by, _("Unfreeze requested (verified by: %(how)s). Reason: %(reason)s"))
     return request
 
