@@ -106,6 +106,10 @@ def test_a_second_person_approves_and_money_moves_again(
     with pytest.raises(AccountFrozenError):
         rails.pay(frozen.wallet_account_ref, Money(5_00, Asset.CNY), merchant_ref=shop, key="a")
     request = _by_video(frozen, security_specialist)
+    announced = OutboundMessage.objects.filter(
+        idempotency_key__startswith="security:unfreeze-requested:"
+    )
+    assert sorted(announced.values_list("channel", flat=True)) == ["email", "sms"]
     assert unfreeze_pending_count(supervisor) == 1
     assert unfreeze_pending_count(security_specialist) == 0  # their own is not theirs to decide
     unfreeze_approve(unfreeze=request, by=supervisor, client=CLIENT)

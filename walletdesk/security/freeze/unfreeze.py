@@ -127,6 +127,7 @@ def unfreeze_request_create(
             actor=actor_user(by.pk),
             data={"request": request.pk, "by": "console"},
         )
+        _notify_requested(customer, request_id=request.pk)
         _note(request, by, _("Unfreeze requested (verified by: %(how)s). Reason: %(reason)s"))
     return request
 
@@ -343,6 +344,25 @@ def _note(request: UnfreezeRequest, by: User, template: str) -> None:
             ticket_id=ticket.pk,
             kind=MessageKind.NOTE,
         )
+    )
+
+
+def _notify_requested(customer: Customer, *, request_id: int) -> None:
+    """Announced on every channel before anyone approves: whoever talked an agent into it
+    cannot hide it from the owner of the other address."""
+    with in_customer_language(customer):
+        body = "\n".join(
+            [
+                _("Someone on our security team has asked to unfreeze your WalletDesk wallet."),
+                _(
+                    "A second person checks and approves it first. If you did not ask for this, "
+                    "contact us at once through the official channels in the app."
+                ),
+            ]
+        )
+        subject = _("WalletDesk security notice: an unfreeze was requested")
+    notify_customer(
+        customer=customer, key=f"unfreeze-requested:{request_id}", subject=subject, body=body
     )
 
 
