@@ -8,16 +8,18 @@ security-team console user asks for it after verifying the customer (`unfreeze_r
 and a second one approves it (`unfreeze_approve`)."""
 
 from walletdesk.security.freeze.contracts import FreezeResult, FreezeVia
-from walletdesk.security.freeze.service import wallet_freeze
-from walletdesk.security.freeze.unfreeze import (
-    UnfreezeNotAllowed,
+from walletdesk.security.freeze.selectors import (
     may_handle_unfreeze,
-    unfreeze_approve,
-    unfreeze_ask,
-    unfreeze_cancel,
     unfreeze_for_user,
     unfreeze_pending_count,
     unfreeze_pending_for,
+)
+from walletdesk.security.freeze.service import wallet_freeze
+from walletdesk.security.freeze.unfreeze import (
+    UnfreezeNotAllowed,
+    unfreeze_approve,
+    unfreeze_ask,
+    unfreeze_cancel,
     unfreeze_reject,
     unfreeze_request_create,
 )

@@ -16,17 +16,18 @@ from __future__ import annotations
 import contextlib
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from walletdesk.audit.services import actor_customer, actor_user, audit_record
 from walletdesk.core import clock
 from walletdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
-from walletdesk.identity.models import Customer, TeamCode, User
+from walletdesk.identity.models import Customer, User
 from walletdesk.security.codes import code_check
 from walletdesk.security.contracts import Client
 from walletdesk.security.events import security_event_record
+from walletdesk.security.freeze.selectors import may_handle_unfreeze
 from walletdesk.security.models import (
     CodePurpose,
     SecurityEventKind,
@@ -38,8 +39,7 @@ from walletdesk.security.notify import in_customer_language, notify_customer
 from walletdesk.tickets.choices import ACTIVE_STATUSES, MessageKind
 from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 from walletdesk.tickets.models import Ticket
-from walletdesk.tickets.permissions import can_view_customer, can_view_ticket, tickets_visible_to
-from walletdesk.tickets.selectors import CustomerNotFound
+from walletdesk.tickets.permissions import can_view_customer, can_view_ticket
 from walletdesk.vocab.choices import Channel, ProblemType
 from walletdesk.wallet.errors import AccountNotFound
 from walletdesk.wallet.gateway import get_gateway
@@ -56,12 +56,6 @@ class UnfreezeNotAllowed(PermissionDenied):
     default_message = gettext_lazy(
         "Only the security team, supervisors and admins may request or approve an unfreeze."
     )
-
-
-def may_handle_unfreeze(user: User) -> bool:
-    if not user.is_active:
-        return False
-    return user.sees_everything or user.teams.filter(code=TeamCode.SECURITY).exists()
 
 
 def _require_handler(user: User, customer: Customer) -> None:
@@ -248,46 +242,6 @@ def unfreeze_ask(*, customer: Customer, client: Client, text: str = "") -> Ticke
             data={"ticket": result.ticket.pk},
         )
     return result.ticket
-
-
-MAX_PENDING_LISTED = 200
-
-
-def unfreeze_pending_for(user: User) -> list[UnfreezeRequest]:
-    """Pending requests `user` may see on the approvals page (their own among them, which the
-    page marks as waiting for someone else), oldest first."""
-    if not may_handle_unfreeze(user):
-        return []
-    rows = (
-        UnfreezeRequest.objects.select_related("customer", "requested_by", "ticket")
-        .filter(state=UnfreezeState.PENDING)
-        .order_by("created_at", "id")
-    )
-    return list(_visible(user, rows)[:MAX_PENDING_LISTED])
-
-
-def unfreeze_pending_count(user: User) -> int:
-    """How many requests wait for `user`'s decision (not their own): the console's badge."""
-    if not may_handle_unfreeze(user):
-        return 0
-    pending = UnfreezeRequest.objects.filter(state=UnfreezeState.PENDING).exclude(requested_by=user)
-    return _visible(user, pending).count()
-
-
-def _visible(user: User, rows: QuerySet[UnfreezeRequest]) -> QuerySet[UnfreezeRequest]:
-    """The rows whose customer `user` may see (the rule of `can_view_customer`, as a filter)."""
-    if user.sees_everything:
-        return rows
-    proven = tickets_visible_to(user).filter(requester_verified=True).values("requester_id")
-    return rows.filter(customer_id__in=proven)
-
-
-def unfreeze_for_user(*, user: User, unfreeze_id: int) -> UnfreezeRequest:
-    """One request, for a user who may decide on it; the same not-found for every refusal."""
-    row = UnfreezeRequest.objects.select_related("customer").filter(pk=unfreeze_id).first()
-    if row is None or not may_handle_unfreeze(user) or not can_view_customer(user, row.customer):
-        raise CustomerNotFound()
-    return row
 
 
 def _pending(unfreeze: UnfreezeRequest, by: User) -> UnfreezeRequest:
