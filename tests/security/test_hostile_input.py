@@ -95,6 +95,7 @@ def world(
         "ticket_id": str(ticket.pk),
         "customer_id": str(customer.pk),
         "attachment_id": str(attachment.pk),
+        "unfreeze_id": "1",  # a request that does not exist: refused like one not yours
     }
     return supervisor, customer, real_ids
 

@@ -96,3 +96,92 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class UnfreezeVerification(models.TextChoices):
+    """How the console user who asks for an unfreeze made sure it is the customer."""
+
+    SMS_CODE = "sms_code", _("Code sent to the registered phone")
+    EMAIL_CODE = "email_code", _("Code sent to the registered email address")
+    VIDEO_CALL = "video_call", _("Video call with the customer")
+    ID_DOCUMENT = "id_document", _("ID document check")
+
+
+class UnfreezeState(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Unfreeze approved")
+    REJECTED = "rejected", _("Unfreeze rejected")
+    CANCELLED = "cancelled", _("Withdrawn by the requester")
+
+
+class UnfreezeRequest(models.Model):
+    """A console user's request to unfreeze a customer's wallet, after verifying who the
+    customer is. Dual control: a second console user approves it, never the one who asked;
+    the database refuses it too (`unfreeze_approver_not_requester`)."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="unfreeze_requests"
+    )
+    requested_by = models.ForeignKey(
+        "identity.User", on_delete=models.PROTECT, related_name="unfreeze_requests"
+    )
+    verification = models.CharField(max_length=16, choices=UnfreezeVerification.choices)
+    verification_note = models.CharField(max_length=500, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    state = models.CharField(
+        max_length=16, choices=UnfreezeState.choices, default=UnfreezeState.PENDING
+    )
+    approved_by = models.ForeignKey(
+        "identity.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unfreezes_approved",
+    )
+    rejected_by = models.ForeignKey(
+        "identity.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unfreezes_rejected",
+    )
+    decision_note = models.CharField(max_length=500, blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unfreeze_requests",
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unfreeze request")
+        verbose_name_plural = _("unfreeze requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | ~models.Q(approved_by=models.F("requested_by")),
+                name="unfreeze_approver_not_requester",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rejected_by__isnull=True)
+                | ~models.Q(rejected_by=models.F("requested_by")),
+                name="unfreeze_rejecter_not_requester",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="approved") | models.Q(approved_by__isnull=False),
+                name="unfreeze_approved_has_approver",
+            ),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(state="pending"),
+                name="unfreeze_one_pending_per_customer",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="unfreeze_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} #{self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from walletdesk.web.console.views import auth, customers, inbox, ticket_actions, tickets
+from walletdesk.web.console.views import auth, customers, inbox, ticket_actions, tickets, unfreeze
 
 app_name = "console"
 
@@ -26,5 +26,29 @@ urlpatterns = [
         "customers/<id:customer_id>/panel/",
         customers.customer_panel_view,
         name="customer-panel",
+    ),
+    path(
+        "customers/<id:customer_id>/unfreeze/",
+        unfreeze.customer_unfreeze_view,
+        name="customer-unfreeze",
+    ),
+    path("approvals/", unfreeze.approvals_view, name="approvals"),
+    path(
+        "approvals/<id:unfreeze_id>/approve/",
+        unfreeze.approval_decide_view,
+        {"decision": "approve"},
+        name="approval-approve",
+    ),
+    path(
+        "approvals/<id:unfreeze_id>/reject/",
+        unfreeze.approval_decide_view,
+        {"decision": "reject"},
+        name="approval-reject",
+    ),
+    path(
+        "approvals/<id:unfreeze_id>/cancel/",
+        unfreeze.approval_decide_view,
+        {"decision": "cancel"},
+        name="approval-cancel",
     ),
 ]
