@@ -7,9 +7,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 
 from walletdesk.api.errors import not_found
+from walletdesk.api.throttling import PublicRateThrottle
 from walletdesk.api.views.customers import CustomerDetailView
 from walletdesk.api.views.messages import TicketMessagesView
 from walletdesk.api.views.tickets import TicketDetailView, TicketListView
+from walletdesk.api.views.verify import VerifyView
 
 app_name = "api"
 
@@ -18,20 +20,28 @@ v1: list[URLPattern | URLResolver] = [
     path("v1/tickets/<id:ticket_id>/", TicketDetailView.as_view(), name="ticket"),
     path("v1/tickets/<id:ticket_id>/messages/", TicketMessagesView.as_view(), name="messages"),
     path("v1/customers/<id:customer_id>/", CustomerDetailView.as_view(), name="customer"),
+    path("v1/verify", VerifyView.as_view(), name="verify"),
 ]
 
 # The schema and its docs are public: they describe the API, they hold no data.
 docs: list[URLPattern | URLResolver] = [
     path(
         "schema/",
-        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        SpectacularAPIView.as_view(
+            authentication_classes=[],
+            permission_classes=[AllowAny],
+            throttle_classes=[PublicRateThrottle],
+        ),
         name="schema",
     ),
     path(
         # The split view serves its start-up script from a URL, not inline in the page.
         "docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", authentication_classes=[], permission_classes=[AllowAny]
+            url_name="api:schema",
+            authentication_classes=[],
+            permission_classes=[AllowAny],
+            throttle_classes=[PublicRateThrottle],
         ),
         name="docs",
     ),

@@ -54,7 +54,9 @@ def reported_value_create(*, value: str, category: str, ticket_id: int) -> Repor
     )
 
 
-def reported_value_decide(*, report: ReportedValue, confirm: bool, by_user_id: int) -> ReportedValue:
+def reported_value_decide(
+    *, report: ReportedValue, confirm: bool, by_user_id: int
+) -> ReportedValue:
     """Confirm (verification answers "reported" from now on) or reject a report. An official
     channel is never confirmed: a caller may fake our number, the number stays ours."""
     if confirm and is_official(parse_value(report.value)):

@@ -51,9 +51,7 @@ def channel_verify(value: str) -> Verdict:
         )
     if found is not None:
         return _verdict(parsed, VerdictStatus.LOOKALIKE, found)
-    return Verdict(
-        VerdictStatus.UNKNOWN, None, ("not_registered",), parsed.kind, parsed.normalized
-    )
+    return Verdict(VerdictStatus.UNKNOWN, None, ("not_registered",), parsed.kind, parsed.normalized)
 
 
 def _verdict(parsed: Parsed, status: VerdictStatus, found: Finding) -> Verdict:

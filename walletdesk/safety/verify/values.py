@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import unquote, urlsplit
@@ -159,7 +160,7 @@ def _url(text: str, folded: str, widened: bool) -> Parsed | None:
 def _host(hostname: str) -> tuple[str, bool]:
     """The host lower-cased, each xn-- label decoded, without "www." and trailing dots; and
     whether any label was punycode. "" when it is not a host name."""
-    labels = [label for label in hostname.casefold().strip(".").split(".")]
+    labels = hostname.casefold().strip(".").split(".")
     if len(labels) < 2 or any(not label or len(label) > 63 for label in labels):
         return "", False
     punycode = False
@@ -167,10 +168,9 @@ def _host(hostname: str) -> tuple[str, bool]:
     for label in labels:
         if label.startswith("xn--"):
             punycode = True
-            try:
+            # A broken punycode label stays as it was, and is still flagged.
+            with suppress(UnicodeError):
                 label = label.encode("ascii").decode("idna")
-            except UnicodeError:
-                pass  # a broken punycode label stays as it was, and is still flagged
         decoded.append(unicodedata.normalize("NFKC", label).casefold())
     if decoded[0] == "www" and len(decoded) > 2:
         decoded = decoded[1:]

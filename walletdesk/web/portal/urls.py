@@ -7,6 +7,7 @@ from walletdesk.web.portal.views import (
     session,
     stepup,
     tickets,
+    trust,
     wallet,
 )
 
@@ -24,4 +25,7 @@ urlpatterns = [
     path("tickets/<id:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
     path("security/confirm/", stepup.confirm, name="security-confirm"),
     path("attachments/<id:attachment_id>/", attachments.attachment_download, name="attachment"),
+    path("verify/", trust.verify, name="verify"),
+    path("report/", trust.report, name="report"),
+    path("report/sent/", trust.report_sent, name="report-sent"),
 ]
