@@ -15,9 +15,10 @@ from walletdesk.tickets.models import Ticket
 
 def trust_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
     """For a ticket the caller has already read through a permission-checked selector."""
-    context: dict[str, Any] = {"contact_possible": bool(ticket.requester_verified)}
-    if ticket.requester_verified and ticket.requester is not None:
-        context["my_contact_codes"] = contact_codes_of_agent(user=user, customer=ticket.requester)
+    proven = ticket.requester if ticket.requester_verified else None
+    context: dict[str, Any] = {"contact_possible": proven is not None}
+    if proven is not None:
+        context["my_contact_codes"] = contact_codes_of_agent(user=user, customer=proven)
     if ticket.problem_type == ProblemType.PHISHING_REPORT:
         context["phishing_reports"] = [
             {"report": report, "verdict": verdict_now(report)}
