@@ -19,7 +19,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transa
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 WORDS = {
     "zh-hans": {"warning": "警告：这不是 WalletDesk！", "report": "举报", "send": "提交举报"},
-    "en": {"warning": "Warning: this is NOT WalletDesk.", "report": "Report it", "send": "Send report"},
+    "en": {
+        "warning": "Warning: this is NOT WalletDesk.",
+        "report": "Report it",
+        "send": "Send report",
+    },
 }
 
 
@@ -65,7 +69,8 @@ def test_check_a_lookalike_see_the_warning_and_report_it(
         expect(verdict).to_contain_text(words["warning"])
         expect(verdict).to_contain_text("walletdesk.example")
         box = verdict.bounding_box()
-        assert box is not None and box["width"] <= SIZES[size]["width"]
+        assert box is not None
+        assert box["width"] <= SIZES[size]["width"]
         page.click("#report-link")
         expect(page.locator("textarea[name=values]")).to_have_value(
             "https://wa11etdesk-support.example/login"

@@ -42,7 +42,8 @@ def test_a_signed_out_report_opens_a_security_ticket_with_the_screenshot(client:
     assert response["Location"] == "/report/sent/"
     ticket = Ticket.objects.get()
     assert ticket.problem_type == "phishing_report"
-    assert ticket.team is not None and ticket.team.code == "security"
+    assert ticket.team is not None
+    assert ticket.team.code == "security"
     assert ticket.requester is None
     assert ticket.contact == "reporter@example.com"
     message = ticket.messages.get()
