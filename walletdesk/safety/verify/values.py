@@ -69,7 +69,7 @@ def check_value(raw: str) -> str:
     if len(text) > MAX_VALUE_CHARS:
         message = _("Keep this to at most %(limit)d characters.") % {"limit": MAX_VALUE_CHARS}
         raise ValueInvalid(fields={"value": [str(message)]})
-    if any(unicodedata.category(ch) in {"Cc", "Cs", "Co"} for ch in text):
+    if any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in text):
         raise ValueInvalid(fields={"value": [str(_("This contains characters we cannot read."))]})
     return text
 
