@@ -35,6 +35,7 @@ OFFICIAL = [
     ("help.walletdesk.example", "domain"),
     ("https://help.walletdesk.example/articles/1", "domain"),
     ("walletdesk.example.", "domain"),
+    ("walletdesk.example:443/anything", "domain"),
     # handles and account names
     ("@WalletDeskSupport", "telegram"),
     ("@walletdesksupport", "telegram"),
@@ -56,6 +57,7 @@ LOOKALIKE = [
     ("waiietdesk.example", "homoglyph"),
     ("walletdesk.exarnple", "homoglyph"),  # rn for m
     ("ｗａｌｌｅｔｄｅｓｋ.example", "fullwidth"),
+    ("walletdesk。example", "fullwidth"),  # an ideographic full stop: no link of ours has one
     # typosquats: one letter added, dropped, swapped, doubled
     ("waletdesk.example", "typosquat"),
     ("walletdeks.example", "typosquat"),
@@ -74,6 +76,9 @@ LOOKALIKE = [
     ("walletdesk.example.evil.com", "official_name_as_subdomain"),
     ("https://walletdesk.evil.com/reset", "official_name_as_subdomain"),
     ("evil.com/walletdesk.example", "official_name_in_path"),
+    ("https://evil.com/#walletdesk.example", "official_name_in_path"),
+    ("help.walletdesk.example.evil.com", "official_name_as_subdomain"),
+    ("http://192.0.2.7/walletdesk/login", "official_name_in_path"),
     ("https://evil.com/login?site=walletdesk", "official_name_in_path"),
     ("https://walletdesk.example@evil.com/", "official_name_in_userinfo"),
     ("walletdesk.com", "other_tld"),

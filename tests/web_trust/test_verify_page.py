@@ -57,3 +57,13 @@ def test_the_report_page_works_signed_out_in_both_languages(client: Client) -> N
     assert 'name="contact"' in page
     switch_language(client, "en")
     assert "Report phishing or fake support" in client.get("/report/").content.decode()
+
+
+def test_the_page_is_never_cached_for_a_signed_in_customer(
+    client: Client, customer: object
+) -> None:
+    from tests.web_portal.conftest import sign_in
+
+    sign_in(client, customer)  # type: ignore[arg-type]
+    response = client.get("/verify/")
+    assert "no-store" in response["Cache-Control"]

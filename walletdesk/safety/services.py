@@ -13,6 +13,7 @@ from walletdesk.safety.models import (
     ReportState,
     normalize,
 )
+from walletdesk.safety.redaction import redact
 from walletdesk.safety.verify import parse_value
 from walletdesk.safety.verify.service import is_official
 
@@ -44,7 +45,8 @@ class OfficialCannotBeReported(Conflict):
 
 def reported_value_create(*, value: str, category: str, ticket_id: int) -> ReportedValue:
     """Record one reported value (state "new") for the security team to decide."""
-    parsed = parse_value(value)
+    # Masked before storage like every inbound text: a pasted card number is no phishing link.
+    parsed = parse_value(redact(value, field="reported_value").text)
     return ReportedValue.objects.create(
         value=parsed.raw,
         kind=parsed.kind,

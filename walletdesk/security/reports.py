@@ -72,6 +72,22 @@ def phishing_report_submit(
         raise ValidationFailed(
             fields={"contact": [_("Give an email address or phone number we can reply to.")]}
         )
+    with transaction.atomic():  # the ticket and its reported values, or neither
+        return _submit(
+            category, cleaned, what_happened, client, customer, sender, uploads, language
+        )
+
+
+def _submit(
+    category: str,
+    cleaned: list[str],
+    what_happened: str,
+    client: Client,
+    customer: Customer | None,
+    sender: Sender,
+    uploads: Sequence[Upload],
+    language: str,
+) -> ReportSubmitted:
     listed = "\n".join(f"- {value}" for value in cleaned)
     body = _("Reported (%(category)s):\n%(values)s\n\nWhat happened:\n%(text)s") % {
         "category": ReportCategory(category).label,
@@ -89,19 +105,18 @@ def phishing_report_submit(
             attachments=tuple(uploads),
         )
     )
-    with transaction.atomic():
-        reports = tuple(
-            reported_value_create(value=value, category=category, ticket_id=result.ticket.pk)
-            for value in cleaned
+    reports = tuple(
+        reported_value_create(value=value, category=category, ticket_id=result.ticket.pk)
+        for value in cleaned
+    )
+    if customer is not None:
+        security_event_record(
+            customer=customer,
+            kind=SecurityEventKind.PHISHING_REPORTED,
+            client=client,
+            actor=f"customer:{customer.pk}",
+            data={"ticket": result.ticket.pk, "reports": [r.pk for r in reports]},
         )
-        if customer is not None:
-            security_event_record(
-                customer=customer,
-                kind=SecurityEventKind.PHISHING_REPORTED,
-                client=client,
-                actor=f"customer:{customer.pk}",
-                data={"ticket": result.ticket.pk, "reports": [r.pk for r in reports]},
-            )
     return ReportSubmitted(result.ticket.pk, result.ticket.reference, reports)
 
 

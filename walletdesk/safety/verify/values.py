@@ -145,6 +145,8 @@ def _url(text: str, folded: str, widened: bool) -> Parsed | None:
     path = unquote(parts.path.rstrip("/"))
     if parts.query:
         path += "?" + unquote(parts.query)
+    if parts.fragment:
+        path += "#" + unquote(parts.fragment)
     return Parsed(
         raw=text,
         kind=ValueKind.DOMAIN,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -52,7 +53,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     else:
         form = VerifyForm()
     context["form"] = form
-    return render_portal(request, "portal/verify.html", context, status=status)
+    response = render_portal(request, "portal/verify.html", context, status=status)
+    if customer is not None:
+        add_never_cache_headers(response)  # it shows the customer's contact codes
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
