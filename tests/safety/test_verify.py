@@ -23,6 +23,8 @@ OFFICIAL = [
     ("008640080088 88", "phone"),
     ("＋８６ ４００-８００-８８８８", "phone"),  # full-width digits are the same number
     ("(400) 800-8888", "phone"),
+    ("tel:+864008008888", "phone"),
+    ("https://wa.me/864008008888", "phone"),
     # email
     ("support@walletdesk.example", "email"),
     ("Support@WalletDesk.Example", "email"),

@@ -22,6 +22,7 @@ _PHONE_SHAPE = re.compile(r"[+\d\s().\-]{5,40}")
 _TELEGRAM_LINK = re.compile(
     r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.(?:me|dog)/(?:s/)?@?([^/?#\s]+)", re.IGNORECASE
 )
+_WHATSAPP_LINK = re.compile(r"^(?:https?://)?(?:api\.)?wa\.me/\+?(\d{5,20})/?$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s_.\-·・]+")
 
 
@@ -80,10 +81,14 @@ def parse_value(raw: str) -> Parsed:
     # Ideographic full stops separate labels in browsers as "." does.
     folded = folded.replace("\u3002", ".").replace("\uff61", ".")
     widened = folded != text
+    scheme = folded.split(":", 1)[0].lower()
+    if scheme in {"tel", "sms", "mailto"}:
+        folded = folded.split(":", 1)[1].lstrip("/")
+    whatsapp = _WHATSAPP_LINK.match(folded)
+    if whatsapp:
+        folded = "+" + whatsapp.group(1)
     if _PHONE_SHAPE.fullmatch(folded) and sum(ch.isdigit() for ch in folded) >= 5:
         return _phone(text, folded)
-    if folded.lower().startswith("mailto:"):
-        folded = folded[len("mailto:") :]
     link = _TELEGRAM_LINK.match(folded)
     if link:
         return _account(text, link.group(1), widened)
