@@ -71,6 +71,7 @@ LOOKALIKE = [
     ("walletdesk-help.com", "extra_words"),
     ("walletdeskservice.net", "extra_words"),
     ("kefu-walletdesk.cn", "extra_words"),
+    ("wa11etdesk-support.example", "homoglyph"),
     ("walletdesk客服.com", "extra_words"),
     ("official-walletdesk.top", "extra_words"),
     ("https://walletdesk-login.example.xyz/verify", "extra_words"),

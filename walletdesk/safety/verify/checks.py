@@ -105,6 +105,8 @@ def name_reasons(candidate: str, official: str) -> tuple[str, ...]:
     if near and len(target) >= MIN_TYPO_CHARS:
         return (*reasons, "typosquat")
     index = shape.find(target_shape)
+    if index >= 0 and target not in plain:
+        reasons.append("homoglyph")  # our name is in it only once look-alike letters are read
     if index >= 0:
         rest = (shape[:index], shape[index + len(target_shape) :])
         if all(not part or _only_words(part) for part in rest):
