@@ -175,3 +175,11 @@ def test_reports_are_limited_per_client(client: Client) -> None:
         response = _report(client, contact=f"r{index}@example.com", attachments=[])
         assert response.status_code == 302
     assert _report(client, contact="r11@example.com").status_code == 429
+
+
+@pytest.mark.parametrize("values", ["", "a\x00b", "x" * 600, "\n".join(["a.example"] * 6)])
+def test_junk_reports_are_refused_without_a_ticket(client: Client, values: str) -> None:
+    response = _report(client, values=values, contact="x@example.com", attachments=[])
+    assert response.status_code == 400
+    assert not Ticket.objects.exists()
+    assert not ReportedValue.objects.exists()
