@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.web_portal.conftest import TINY_PNG, sign_in
 from walletdesk.identity.models import Customer, Role, User
 from walletdesk.realtime.protocol import MalformedFrameError, decode_frame, parse_console_command
+from walletdesk.safety.models import ReportedValue
 from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.models import Ticket
 
@@ -97,6 +98,14 @@ def world(
         "attachment_id": str(attachment.pk),
         "unfreeze_id": "1",  # a request that does not exist: refused like one not yours
     }
+    report = ReportedValue.objects.create(
+        value="evil.example",
+        kind="domain",
+        normalized="evil.example",
+        category="link",
+        ticket_id=ticket.pk,
+    )
+    real_ids["report_id"] = str(report.pk)
     return supervisor, customer, real_ids
 
 

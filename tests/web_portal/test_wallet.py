@@ -31,8 +31,9 @@ def test_balances_transactions_and_masked_methods(
     sign_in(client, wallet_customer)
     switch_language(client, "en")
 
-    # Session and customer, then the sandbox gateway's fixed-cost reads for the summary.
-    with django_assert_max_num_queries(9):
+    # Session and customer, then the sandbox gateway's fixed-cost reads for the summary, and
+    # the contact-code banner.
+    with django_assert_max_num_queries(10):
         page = _wallet_page(client)
 
     assert "1,214.50 CNY" in page  # 1,234.50 topped up, 20.00 paid

@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework import throttling
 from rest_framework.request import Request
 
-from walletdesk.core.ratelimit import Limit, RateLimited
+from walletdesk.core.ratelimit import Limit, RateLimited, public_limit
 
 
 class UserRateThrottle(throttling.UserRateThrottle):
@@ -23,6 +23,23 @@ class UserRateThrottle(throttling.UserRateThrottle):
         limit = Limit(f"api-{self.scope}", max_hits=max_hits, window_seconds=window)
         try:
             limit.hit(str(user.pk))
+        except RateLimited:
+            return False
+        return True
+
+    def wait(self) -> float:
+        return float(getattr(self, "_window", 60))
+
+
+class PublicRateThrottle(throttling.BaseThrottle):
+    """Every public endpoint (no token), per client address, at `WALLETDESK_PUBLIC_API_RATE`:
+    one allowance per client shared by the public API and the public pages that use it."""
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        limit = public_limit()
+        self._window = limit.window_seconds
+        try:
+            limit.hit(str(request.META.get("REMOTE_ADDR") or "unknown"))
         except RateLimited:
             return False
         return True

@@ -7,10 +7,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 
 from walletdesk.api.errors import not_found
+from walletdesk.api.throttling import PublicRateThrottle
 from walletdesk.api.views.customers import CustomerDetailView
 from walletdesk.api.views.freeze import CustomerFreezeView
 from walletdesk.api.views.messages import TicketMessagesView
 from walletdesk.api.views.tickets import TicketDetailView, TicketListView
+from walletdesk.api.views.verify import VerifyView
 
 app_name = "api"
 
@@ -24,20 +26,28 @@ v1: list[URLPattern | URLResolver] = [
         CustomerFreezeView.as_view(),
         name="customer-freeze",
     ),
+    path("v1/verify", VerifyView.as_view(), name="verify"),
 ]
 
 # The schema and its docs are public: they describe the API, they hold no data.
 docs: list[URLPattern | URLResolver] = [
     path(
         "schema/",
-        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        SpectacularAPIView.as_view(
+            authentication_classes=[],
+            permission_classes=[AllowAny],
+            throttle_classes=[PublicRateThrottle],
+        ),
         name="schema",
     ),
     path(
         # The split view serves its start-up script from a URL, not inline in the page.
         "docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", authentication_classes=[], permission_classes=[AllowAny]
+            url_name="api:schema",
+            authentication_classes=[],
+            permission_classes=[AllowAny],
+            throttle_classes=[PublicRateThrottle],
         ),
         name="docs",
     ),

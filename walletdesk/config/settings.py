@@ -317,6 +317,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_THROTTLE_RATES": {"user": env_str("WALLETDESK_API_RATE", "600/minute")},
     "UNAUTHENTICATED_USER": None,
 }
+# Every public endpoint (no token: verification, and the pages that call it) per client.
+WALLETDESK_PUBLIC_API_RATE = env_str("WALLETDESK_PUBLIC_API_RATE", "60/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "WalletDesk API",
     "DESCRIPTION": "Tickets, messages and customers of the WalletDesk customer-service system.",

@@ -208,3 +208,22 @@ CODE_SEND_ADDRESS = Limit("code-send-address", max_hits=5, window_seconds=60 * 6
 CODE_SEND_CLIENT = Limit("code-send-client", max_hits=20, window_seconds=60 * 60)
 CODE_SEND_GLOBAL = Limit("code-send-global", max_hits=600, window_seconds=60)
 CODE_CHECK_CLIENT = Limit("code-check-client", max_hits=30, window_seconds=15 * 60)
+# Phishing reports: per client (signed out too), on top of the ticket flood limit.
+REPORTS_PER_CLIENT = Limit("phishing-reports-client", max_hits=10, window_seconds=60 * 60)
+# One-time contact codes an agent creates (each one is shown to a customer).
+CONTACT_CODES_PER_AGENT = Limit("contact-codes-agent", max_hits=30, window_seconds=60 * 60)
+
+_PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+
+
+def public_limit() -> Limit:
+    """The per-client limit of every public endpoint, from `WALLETDESK_PUBLIC_API_RATE` in
+    DRF's syntax ("60/min", "1000/hour")."""
+    rate = str(getattr(settings, "WALLETDESK_PUBLIC_API_RATE", "60/minute"))
+    count, _slash, period = rate.partition("/")
+    try:
+        max_hits = int(count)
+        window = _PERIODS[period.strip()[:1].lower()]
+    except (KeyError, ValueError) as error:
+        raise ImproperlyConfigured(f"WALLETDESK_PUBLIC_API_RATE: {rate!r}") from error
+    return Limit("public", max_hits=max_hits, window_seconds=window)

@@ -62,3 +62,45 @@ def normalize(kind: str, value: str) -> str:
     if kind == ChannelKind.WECHAT:
         return text
     return text.lower().rstrip(".")
+
+
+class ReportState(models.TextChoices):
+    NEW = "new", _("New")
+    CONFIRMED = "confirmed", _("Confirmed as fake")
+    REJECTED = "rejected", _("Not confirmed")
+
+
+class ReportCategory(models.TextChoices):
+    LINK = "link", _("A link or website")
+    MESSAGE = "message", _("A message (SMS, email, chat)")
+    NUMBER = "number", _("A phone number")
+    ACCOUNT = "account", _("A social media account")
+    AGENT = "agent", _("Someone claiming to be support")
+
+
+class ReportedValue(models.Model):
+    """One value someone reported as phishing or fake support. Once the security team confirms
+    it, verification answers "reported" for it and for every spelling of it (`normalized`).
+
+    `ticket_id` and `confirmed_by` are plain ids: tickets and people sit above this app."""
+
+    value = models.CharField(max_length=500)
+    kind = models.CharField(max_length=16)  # safety.verify.ValueKind
+    normalized = models.CharField(max_length=500)
+    category = models.CharField(max_length=16, choices=ReportCategory.choices)
+    state = models.CharField(max_length=16, choices=ReportState.choices, default=ReportState.NEW)
+    ticket_id = models.PositiveBigIntegerField(db_index=True)
+    confirmed_by = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reported value")
+        verbose_name_plural = _("reported values")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "normalized", "state"], name="reported_lookup_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}: {self.value[:60]}"

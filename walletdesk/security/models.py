@@ -185,3 +185,33 @@ class UnfreezeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_state_display()} #{self.pk}"
+
+
+class ContactCode(models.Model):
+    """A one-time contact code: an agent who contacts a customer quotes it, the customer sees it
+    in the portal, and a caller who cannot say it is not us.
+
+    The code itself is not stored: it is an HMAC of `salt` keyed with the secret key
+    (`security.contact_codes`), so a copy of the database does not give it; it is shown only
+    to the agent who created it and to the customer."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contact_codes")
+    agent = models.ForeignKey(
+        "identity.User", on_delete=models.CASCADE, related_name="contact_codes"
+    )
+    ticket_id = models.PositiveBigIntegerField(null=True, blank=True)
+    salt = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=clock.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact code")
+        verbose_name_plural = _("contact codes")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "expires_at"], name="contact_code_customer_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

@@ -16,6 +16,7 @@ from walletdesk.tickets.choices import Status
 from walletdesk.tickets.models import Ticket
 from walletdesk.web.console.display import history_rows
 from walletdesk.web.console.forms import ComposerForm, TicketPropertiesForm
+from walletdesk.web.console.trust_panel import trust_context
 from walletdesk.web.console.wallet_panel import matched_transaction, wallet_view
 
 
@@ -72,4 +73,5 @@ def page_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
         # The same object-level check as the panel's own URL, not a shortcut through the ticket.
         customer = selectors.customer_for_user(user=user, customer_id=proven.pk)
         context["panel"] = panel_context(user=user, customer=customer, exclude_ticket_id=ticket.pk)
+    context.update(trust_context(user=user, ticket=ticket))
     return context

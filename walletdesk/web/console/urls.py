@@ -1,6 +1,14 @@
 from django.urls import path
 
-from walletdesk.web.console.views import auth, customers, inbox, ticket_actions, tickets, unfreeze
+from walletdesk.web.console.views import (
+    auth,
+    customers,
+    inbox,
+    ticket_actions,
+    tickets,
+    trust,
+    unfreeze,
+)
 
 app_name = "console"
 
@@ -22,6 +30,12 @@ urlpatterns = [
         name="ticket-assign-me",
     ),
     path("attachments/<id:attachment_id>/", tickets.attachment_view, name="attachment"),
+    path(
+        "tickets/<id:ticket_id>/contact-code/",
+        trust.contact_code_view,
+        name="ticket-contact-code",
+    ),
+    path("reports/<id:report_id>/decide/", trust.report_decide_view, name="report-decide"),
     path(
         "customers/<id:customer_id>/panel/",
         customers.customer_panel_view,

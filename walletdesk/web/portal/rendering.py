@@ -16,6 +16,7 @@ from django_htmx.middleware import HtmxDetails
 from walletdesk.core.errors import DomainError
 from walletdesk.identity.models import Language
 from walletdesk.identity.portal_auth import portal_customer
+from walletdesk.security.contact_codes import contact_codes_active
 from walletdesk.web.portal.official import official_contacts
 
 logger = logging.getLogger(__name__)
@@ -47,9 +48,14 @@ def render_portal(
     status: int = 200,
 ) -> HttpResponse:
     """Render a portal template with what every portal page needs (who is signed in)."""
+    customer = portal_customer(request)
     full: dict[str, Any] = {
-        "portal_customer": portal_customer(request),
+        "portal_customer": customer,
         "official": SimpleLazyObject(official_contacts),  # queried only by pages that show it
+        # The banner "WalletDesk is contacting you, the agent must say …" (security app).
+        "contact_codes": SimpleLazyObject(
+            lambda: contact_codes_active(customer) if customer else []
+        ),
     }
     full.update(context or {})
     return render(request, template, full, status=status)

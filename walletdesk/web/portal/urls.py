@@ -8,6 +8,7 @@ from walletdesk.web.portal.views import (
     session,
     stepup,
     tickets,
+    trust,
     wallet,
 )
 
@@ -28,4 +29,7 @@ urlpatterns = [
     path("security/freeze/done/", freeze.freeze_done, name="freeze-done"),
     path("security/unfreeze/", freeze.unfreeze, name="unfreeze"),
     path("attachments/<id:attachment_id>/", attachments.attachment_download, name="attachment"),
+    path("verify/", trust.verify, name="verify"),
+    path("report/", trust.report, name="report"),
+    path("report/sent/", trust.report_sent, name="report-sent"),
 ]
