@@ -208,3 +208,10 @@ CODE_SEND_ADDRESS = Limit("code-send-address", max_hits=5, window_seconds=60 * 6
 CODE_SEND_CLIENT = Limit("code-send-client", max_hits=20, window_seconds=60 * 60)
 CODE_SEND_GLOBAL = Limit("code-send-global", max_hits=600, window_seconds=60)
 CODE_CHECK_CLIENT = Limit("code-check-client", max_hits=30, window_seconds=15 * 60)
+# Password reset and signed-out help (security/recovery): codes per account per day, counted
+# silently (going over sends nothing, the answer stays the same); reset and help submissions
+# per client; the live password check per client.
+CODE_SEND_ACCOUNT = Limit("code-send-account", max_hits=10, window_seconds=24 * 3600)
+PASSWORD_RESET_CLIENT = Limit("password-reset-client", max_hits=10, window_seconds=15 * 60)
+PASSWORD_CHECK_CLIENT = Limit("password-check-client", max_hits=120, window_seconds=5 * 60)
+SIGNED_OUT_HELP_CLIENT = Limit("signed-out-help-client", max_hits=10, window_seconds=60 * 60)
