@@ -50,12 +50,12 @@ from walletdesk.core.ratelimit import (
 from walletdesk.identity.identifiers import normalise_email, normalise_phone, rate_subject_text
 from walletdesk.identity.models import Customer
 from walletdesk.identity.services import customer_lookup
-from walletdesk.security.contracts import Challenge, Client
-from walletdesk.security.events import security_event_record
-from walletdesk.security.models import CodeChannel, CodePurpose, OneTimeCode, SecurityEventKind
 from walletdesk.outbox.choices import OutboundChannel
 from walletdesk.outbox.contracts import Envelope
 from walletdesk.outbox.services import outbound_enqueue
+from walletdesk.security.contracts import Challenge, Client
+from walletdesk.security.events import security_event_record
+from walletdesk.security.models import CodeChannel, CodePurpose, OneTimeCode, SecurityEventKind
 from walletdesk.security.notify import in_customer_language, notify_customer
 
 MAX_ATTEMPTS = 5

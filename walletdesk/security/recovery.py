@@ -87,9 +87,7 @@ def contact_address_available(*, customer: Customer, kind: str, address: str) ->
 
 
 @transaction.atomic
-def contact_change(
-    *, customer: Customer, kind: str, address: str, client: Client
-) -> SecurityEvent:
+def contact_change(*, customer: Customer, kind: str, address: str, client: Client) -> SecurityEvent:
     """Replace the customer's email address or phone number by `address`, which they proved
     they can read. The notice goes to every address they had before the change."""
     contact_address_available(customer=customer, kind=kind, address=address)

@@ -16,10 +16,10 @@ from walletdesk.identity.portal_auth import portal_customer
 from walletdesk.tickets.choices import MONEY_PROBLEMS, Channel, ProblemType
 from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 from walletdesk.web.portal.decorators import portal_login_required
-from walletdesk.web.portal.views.signed_out import signed_out_help
 from walletdesk.web.portal.forms import ContactForm, add_validation_error, uploads_from
 from walletdesk.web.portal.rendering import render_portal, request_language
 from walletdesk.web.portal.transactions import picker_choices
+from walletdesk.web.portal.views.signed_out import signed_out_help
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -82,7 +82,9 @@ def change_contact(request: HttpRequest, customer: Customer) -> HttpResponse:
                 code_form.add_error("code", str(error.message))
             else:
                 session.pop(_PENDING, None)
-                messages.success(request, _("Your contact details are changed. We told your old addresses."))
+                messages.success(
+                    request, _("Your contact details are changed. We told your old addresses.")
+                )
                 return redirect("portal:security")
         context = {"code_form": code_form, "pending": pending}
         return render_portal(request, "portal/security_contact.html", context, status=status)
@@ -101,7 +103,8 @@ def change_contact(request: HttpRequest, customer: Customer) -> HttpResponse:
                 )
             except ValidationFailed:
                 form.add_error(
-                    "address", _("Enter an email address or a phone number, such as +86 138 0013 8000.")
+                    "address",
+                    _("Enter an email address or a phone number, such as +86 138 0013 8000."),
                 )
             except (RateLimited, Conflict) as error:
                 form.add_error("address", str(error.message))

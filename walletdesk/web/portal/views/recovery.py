@@ -56,10 +56,15 @@ def reset_proven_customer(request: HttpRequest) -> Customer | None:
     challenge = _fresh(_session(request).get(_CHALLENGE), CHALLENGE_SECONDS)
     if proven is None or challenge is None or proven.get("token") != challenge.get("token"):
         return None
-    return Customer.objects.filter(pk=proven.get("customer_id"), is_active=True).first()
+    customer_id = proven.get("customer_id")
+    if not isinstance(customer_id, int):
+        return None
+    return Customer.objects.filter(pk=customer_id, is_active=True).first()
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, object], status: int) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context: dict[str, object], status: int
+) -> HttpResponse:
     response = render_portal(request, template, context, status=status)
     add_never_cache_headers(response)
     return response
@@ -146,13 +151,18 @@ def _reset(
             "token": challenge.get("token"),
             "at": time.time(),
         }
-    password_reset_complete(customer=customer, password=form.cleaned_data["password1"], client=client)
+    password_reset_complete(
+        customer=customer, password=form.cleaned_data["password1"], client=client
+    )
     session = _session(request)
     session.pop(_PROVEN, None)
     session.pop(_CHALLENGE, None)
     messages.success(
         request,
-        _("Your new password is set and every other device was signed out. Here is your security check-up."),
+        _(
+            "Your new password is set and every other device was signed out. Here is your "
+            "security check-up."
+        ),
     )
     response: HttpResponseRedirect = redirect("portal:security")
     sign_in_complete(request, customer, response, how="reset")
@@ -170,11 +180,15 @@ def password_check(request: HttpRequest) -> JsonResponse:
     if customer is None:
         customer = reset_proven_customer(request)
     if customer is None and not has_challenge:
-        return JsonResponse({"error": {"code": "forbidden", "message": _("Sign in first.")}}, status=403)
+        return JsonResponse(
+            {"error": {"code": "forbidden", "message": _("Sign in first.")}}, status=403
+        )
     try:
         PASSWORD_CHECK_CLIENT.hit(client_of(request).rate_key)
     except RateLimited as error:
-        return JsonResponse({"error": {"code": error.code, "message": str(error.message)}}, status=429)
+        return JsonResponse(
+            {"error": {"code": error.code, "message": str(error.message)}}, status=429
+        )
     password = str(request.POST.get("password", ""))[:MAX_PASSWORD_CHARS]
     unmet = password_rules_unmet(password=password, user=customer) if password else []
     response = JsonResponse(

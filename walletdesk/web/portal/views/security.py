@@ -38,13 +38,18 @@ def _session_key(request: HttpRequest) -> str | None:
     return key
 
 
-def _advice(customer: Customer, age: int | None, two_factor_on: bool, methods: list[PaymentMethodRow]) -> list[str]:
+def _advice(
+    customer: Customer, age: int | None, two_factor_on: bool, methods: list[PaymentMethodRow]
+) -> list[str]:
     advice: list[str] = []
     if age is None or age >= OLD_PASSWORD_DAYS:
         advice.append(_("Your password is old. Choose a new one that you use nowhere else."))
     if not two_factor_on:
         advice.append(
-            _("Turn on two-step verification: then a stolen password alone cannot open your wallet.")
+            _(
+                "Turn on two-step verification: then a stolen password alone cannot open your "
+                "wallet."
+            )
         )
     if any(row.method.status.value != "active" for row in methods):
         advice.append(_("Remove cards or bank accounts you no longer use or do not recognise."))
@@ -69,7 +74,9 @@ def checkup(request: HttpRequest, customer: Customer) -> HttpResponse:
     age = password_age_days(customer)
     two_factor = two_factor_state(customer)
     devices = portal_sessions_live(customer=customer)
-    events = [(event, beijing_time(event.at)) for event in security_events_recent(customer, limit=10)]
+    events = [
+        (event, beijing_time(event.at)) for event in security_events_recent(customer, limit=10)
+    ]
     return render_portal(
         request,
         "portal/security.html",
@@ -156,6 +163,8 @@ def change_password(request: HttpRequest, customer: Customer) -> HttpResponse:
                     session_key=_session_key(request) or "",
                     client=client_of(request),
                 )
-                messages.success(request, _("Your new password is set. Every other device was signed out."))
+                messages.success(
+                    request, _("Your new password is set. Every other device was signed out.")
+                )
                 return redirect("portal:security")
     return render_portal(request, "portal/security_password.html", {"form": form}, status=status)

@@ -33,7 +33,9 @@ _PENDING = "signed_out_help"
 PENDING_SECONDS = 30 * 60
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, object], status: int) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context: dict[str, object], status: int
+) -> HttpResponse:
     response = render_portal(request, template, context, status=status)
     add_never_cache_headers(response)
     return response
@@ -104,7 +106,9 @@ def help_verify(request: HttpRequest) -> HttpResponse:
                 form.add_error("code", str(error.message))
                 status = getattr(error, "status", 400)
             else:
-                ticket = ticket_requester_confirm(ticket_id=int(pending["ticket"]), customer=customer)
+                ticket = ticket_requester_confirm(
+                    ticket_id=int(pending["ticket"]), customer=customer
+                )
                 session.pop(_PENDING, None)
                 if ticket is not None:
                     messages.success(
