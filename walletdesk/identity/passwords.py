@@ -81,6 +81,9 @@ def password_validate(*, password: str, user: Any) -> None:
 
 
 _SEPARATORS = re.compile(r"[\s\-./_:,]+")
+# A mailbox name shorter than this ("demo", "li") is too ordinary a word to refuse on its own;
+# zxcvbn still counts it as known.
+MIN_EMAIL_FRAGMENT = 5
 _BIRTH_FORMATS = ("%Y%m%d", "%d%m%Y", "%m%d%Y", "%y%m%d", "%d%m%y", "%m%d%y")
 
 
@@ -103,10 +106,15 @@ def _fragments(user: Any) -> list[tuple[str, str]]:
     for part in re.split(r"[\W_]+", str(getattr(user, "display_name", "") or "").casefold()):
         if len(part) >= 3:
             found.append(("name", part))
-    local = str(getattr(user, "email", "") or "").split("@")[0].casefold()
-    if len(local) >= 3:
-        found.append(("email", _SEPARATORS.sub("", local)))
-        found += [("email", part) for part in re.split(r"[\W_\d]+", local) if len(part) >= 4]
+    local = _SEPARATORS.sub("", str(getattr(user, "email", "") or "").split("@")[0].casefold())
+    if len(local) >= MIN_EMAIL_FRAGMENT:
+        found.append(("email", local))
+    raw_local = str(getattr(user, "email", "") or "").split("@")[0].casefold()
+    found += [
+        ("email", part)
+        for part in re.split(r"[\W_\d]+", raw_local)
+        if len(part) >= MIN_EMAIL_FRAGMENT and part != local
+    ]
     return [(code, fragment) for code, fragment in found if fragment]
 
 
@@ -126,7 +134,9 @@ class PersonalDataValidator:
     name as typed, the email address's local part. Separators and case do not hide them."""
 
     def validate(self, password: str, user: Any = None) -> None:
-        if user is None:
+        # Wallet customers only (what the wallet's identity check knows); console users'
+        # names and email are covered by UserAttributeSimilarityValidator and zxcvbn.
+        if user is None or not hasattr(user, "wallet_account_ref"):
             return
         compact = _SEPARATORS.sub("", password.casefold())
         hits: list[str] = []
