@@ -88,7 +88,8 @@ def test_changing_the_password_needs_step_up_and_ends_other_sessions(mei: Custom
     phone = _browser(mei, PHONE_UA)
     desk = _browser(mei)
     response = desk.get("/security/password/")
-    assert response.status_code == 302 and "/security/confirm/" in response["Location"]
+    assert response.status_code == 302
+    assert "/security/confirm/" in response["Location"]
     _confirmed(desk)
     response = desk.post(
         "/security/password/", {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -117,7 +117,8 @@ def test_reset_with_the_code_ends_every_other_session_and_tells_every_channel(
     assert set(notices.values_list("recipient", flat=True)) == {mei.email, mei.phone}
     assert set(notices.values_list("channel", flat=True)) == {"email", "sms"}
     signed_in = SecurityEvent.objects.filter(customer=mei, kind=SecurityEventKind.SIGNED_IN).first()
-    assert signed_in is not None and signed_in.data == {"how": "reset"}
+    assert signed_in is not None
+    assert signed_in.data == {"how": "reset"}
 
 
 def test_a_code_works_once(mei: Customer, run_tasks: Any) -> None:

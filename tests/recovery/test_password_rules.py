@@ -82,7 +82,9 @@ def test_the_live_check_explains_as_the_customer_types(
     assert answer["personal_checked"] is True
     assert "19900517-kettle" not in caplog.text
     good = client.post("/password/check/", {"password": NEW_PASSWORD}).json()
-    assert good["unmet"] == [] and good["ok"] is True and good["score"] >= 3
+    assert good["unmet"] == []
+    assert good["ok"] is True
+    assert good["score"] >= 3
 
 
 def test_before_the_code_the_check_says_nothing_about_the_account(
