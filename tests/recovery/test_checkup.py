@@ -161,3 +161,25 @@ def test_contact_change_without_step_up_goes_to_confirm(mei: Customer) -> None:
     assert response.status_code == 302
     assert "/security/confirm/" in response["Location"]
     assert not OutboundMessage.objects.exists()
+
+
+def test_the_check_up_lists_the_wallets_payment_methods(mei: Customer) -> None:
+    from walletdesk.wallet.contracts import PaymentMethodKind
+    from walletdesk.wallet.sandbox import seeding
+
+    account = seeding.open_account("Mei Lin")
+    seeding.add_payment_method(
+        account.ref,
+        kind=PaymentMethodKind.DEBIT_CARD,
+        issuer="China Merchants Bank",
+        last4="4242",
+        expiry_month=12,
+        expiry_year=2099,
+    )
+    mei.wallet_account_ref = account.ref
+    mei.save(update_fields=["wallet_account_ref"])
+    page = _browser(mei).get("/security/")
+    assert page.status_code == 200
+    methods = page.content.decode().split('id="security-payment-methods"')[1].split("</section>")[0]
+    assert "4242" in methods
+    assert "China Merchants Bank" in methods

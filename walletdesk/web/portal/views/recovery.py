@@ -14,6 +14,7 @@ import time
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -157,13 +158,14 @@ def _reset(
     session = _session(request)
     session.pop(_PROVEN, None)
     session.pop(_CHALLENGE, None)
-    messages.success(
-        request,
-        _(
-            "Your new password is set and every other device was signed out. Here is your "
-            "security check-up."
-        ),
-    )
+    with translation.override(customer.preferred_language or None):  # the next page's
+        messages.success(
+            request,
+            _(
+                "Your new password is set and every other device was signed out. Here is your "
+                "security check-up."
+            ),
+        )
     response: HttpResponseRedirect = redirect("portal:security")
     sign_in_complete(request, customer, response, how="reset")
     return response

@@ -66,11 +66,10 @@ def checkup(request: HttpRequest, customer: Customer) -> HttpResponse:
     methods: list[PaymentMethodRow] = []
     if customer.wallet_account_ref:
         try:
-            summary = get_gateway().summary(customer.wallet_account_ref, recent=0)
+            listed = get_gateway().list_payment_methods(customer.wallet_account_ref)
         except AccountNotFound:
-            summary = None
-        if summary is not None:
-            methods = [PaymentMethodRow.of(pm) for pm in summary.payment_methods]
+            listed = []
+        methods = [PaymentMethodRow.of(pm) for pm in listed]
     age = password_age_days(customer)
     two_factor = two_factor_state(customer)
     devices = portal_sessions_live(customer=customer)
