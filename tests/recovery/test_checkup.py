@@ -183,3 +183,29 @@ def test_the_check_up_lists_the_wallets_payment_methods(mei: Customer) -> None:
     methods = page.content.decode().split('id="security-payment-methods"')[1].split("</section>")[0]
     assert "4242" in methods
     assert "China Merchants Bank" in methods
+
+
+def test_codes_to_new_addresses_are_throttled_per_customer(mei: Customer) -> None:
+    desk = _browser(mei)
+    statuses = []
+    for i in range(6):
+        _confirmed(desk)
+        statuses.append(
+            desk.post("/security/contact/", {"address": f"new{i}@example.com"}).status_code
+        )
+    assert statuses == [200] * 5 + [429]
+    assert OutboundMessage.objects.filter(sensitive=True).count() == 5
+
+
+def test_a_code_for_one_new_address_cannot_change_to_another(mei: Customer) -> None:
+    desk = _browser(mei)
+    _confirmed(desk)
+    desk.post("/security/contact/", {"address": "first@example.com"})
+    first_code = last_code("first@example.com")
+    _confirmed(desk)
+    desk.post("/security/contact/", {"address": "second@example.com"})
+    # The newer code replaced the older one; the older code no longer works for anything.
+    response = desk.post("/security/contact/", {"step": "code", "code": first_code})
+    assert response.status_code == 400
+    mei.refresh_from_db()
+    assert mei.email == "mei.lin@example.com"

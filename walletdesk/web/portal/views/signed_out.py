@@ -22,7 +22,7 @@ from walletdesk.core.errors import ValidationFailed
 from walletdesk.core.ratelimit import SIGNED_OUT_HELP_CLIENT, RateLimited
 from walletdesk.security.codes import CodeInvalid, code_check, code_send_later
 from walletdesk.security.models import CodePurpose
-from walletdesk.tickets.choices import Channel
+from walletdesk.tickets.choices import Channel, ProblemType
 from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 from walletdesk.tickets.services import ticket_requester_confirm
 from walletdesk.web.clients import client_of
@@ -44,7 +44,9 @@ def _page(
 @domain_errors_as_pages
 def signed_out_help(request: HttpRequest) -> HttpResponse:
     """`/contact/` for someone not signed in."""
-    form = HelpForm(request.POST if request.method == "POST" else None)
+    wanted = request.GET.get("problem_type", "")
+    initial = {"problem_type": wanted} if wanted in ProblemType.values else {}
+    form = HelpForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400
