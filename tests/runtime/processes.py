@@ -15,7 +15,7 @@ from pathlib import Path
 MAKE_A_REPLY = """
 from walletdesk.identity.services import console_user_create, customer_create
 from walletdesk.tickets.services import Author, message_add, ticket_create
-secret = "e2e-Passphrase-91"
+secret = "tidal-Passphrase-91"  # not the customer's name (the password rules)
 customer = customer_create(display_name="E2E", email="e2e@example.com", password=secret)
 agent = console_user_create(username="e2e-agent", password=secret, role="agent",
                             teams=["frontline"])

@@ -40,7 +40,7 @@ WORKERS = 2
 READY_SECONDS = 60
 TASK_SECONDS = 30
 STOP_SECONDS = 20
-PASSWORD = "multi-Worker-Passphrase-7"
+PASSWORD = "tidal-Worker-Passphrase-7"  # not the customer's name or email (password rules)
 SETUP = f"""
 from walletdesk.identity.services import console_user_create, customer_create
 from walletdesk.tickets.services import ticket_create

@@ -199,10 +199,12 @@ def test_portal_session_opens_nothing_in_the_console(portal_client: Client) -> N
 def test_console_session_opens_nothing_in_the_portal(client: Client, agent: User) -> None:
     client.force_login(agent)
 
-    for path in ("/wallet/", "/tickets/", "/contact/"):
+    for path in ("/wallet/", "/tickets/", "/security/"):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith("/login/")
+    # The contact page answers the signed-out with the help form, never the signed-in intake.
+    assert 'name="identifier"' in client.get("/contact/").content.decode()
 
 
 def test_signing_out_of_the_portal_keeps_the_console_session(

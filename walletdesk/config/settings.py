@@ -192,6 +192,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "walletdesk.identity.passwords.ZxcvbnValidator", "OPTIONS": {"min_score": 3}},
+    {"NAME": "walletdesk.identity.passwords.PersonalDataValidator"},
 ]
 SECURE_COOKIES = env_bool("WALLETDESK_SECURE_COOKIES", False)
 SESSION_COOKIE_NAME = "wd_console"

@@ -227,3 +227,10 @@ def public_limit() -> Limit:
     except (KeyError, ValueError) as error:
         raise ImproperlyConfigured(f"WALLETDESK_PUBLIC_API_RATE: {rate!r}") from error
     return Limit("public", max_hits=max_hits, window_seconds=window)
+# Password reset and signed-out help (security/recovery): codes per account per day, counted
+# silently (going over sends nothing, the answer stays the same); reset and help submissions
+# per client; the live password check per client.
+CODE_SEND_ACCOUNT = Limit("code-send-account", max_hits=10, window_seconds=24 * 3600)
+PASSWORD_RESET_CLIENT = Limit("password-reset-client", max_hits=10, window_seconds=15 * 60)
+PASSWORD_CHECK_CLIENT = Limit("password-check-client", max_hits=120, window_seconds=5 * 60)
+SIGNED_OUT_HELP_CLIENT = Limit("signed-out-help-client", max_hits=10, window_seconds=60 * 60)

@@ -66,3 +66,11 @@ OFFICIAL_CHANNELS = [
     ("telegram", "@WalletDeskSupport", "Telegram", ""),
     ("wechat", "WalletDesk钱包", "WeChat Official Account", ""),
 ]
+
+# What the wallet's identity check knows about some demo customers (date of birth, the last
+# digits of the ID number), so the password rule "nothing about you" can be tried: a password
+# such as "19900517-tiger-lamp" is refused for 王小明.
+IDENTITY_FACTS = {
+    "demo": ("1990-05-17", "05172X"),
+    "emma": ("1988-11-02", "7788"),
+}

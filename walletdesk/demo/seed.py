@@ -18,6 +18,7 @@ from walletdesk.demo.people import (
     CONSOLE_USERS,
     CUSTOMERS,
     DEMO_CUSTOMER_PASSWORD,
+    IDENTITY_FACTS,
     OFFICIAL_CHANNELS,
 )
 from walletdesk.identity.models import Customer, User
@@ -77,6 +78,11 @@ def seed_demo() -> SeedResult:
                 language=spec.language,
                 wallet_account_ref=ref,
             )
+        if spec.key in IDENTITY_FACTS:
+            birth, suffix = IDENTITY_FACTS[spec.key]
+            customers[spec.key].birth_date = dt.date.fromisoformat(birth)
+            customers[spec.key].id_number_suffix = suffix
+            customers[spec.key].save(update_fields=["birth_date", "id_number_suffix"])
     for demo in TICKETS:
         _seed_ticket(demo, customers[demo.customer], users, notable[demo.customer], now)
     reports.seed_reports(users["security"])

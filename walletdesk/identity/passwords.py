@@ -78,3 +78,101 @@ def password_validate(*, password: str, user: Any) -> None:
     except ValidationError as exc:
         messages = [str(message) for message in exc.messages]
         raise ValidationFailed(" ".join(messages), fields={"password": messages}) from exc
+
+
+_SEPARATORS = re.compile(r"[\s\-./_:,]+")
+# A mailbox name shorter than this ("demo", "li") is too ordinary a word to refuse on its own;
+# zxcvbn still counts it as known.
+MIN_EMAIL_FRAGMENT = 5
+_BIRTH_FORMATS = ("%Y%m%d", "%d%m%Y", "%m%d%Y", "%y%m%d", "%d%m%y", "%m%d%y")
+
+
+def _fragments(user: Any) -> list[tuple[str, str]]:
+    """(code, fragment) pairs a password must not contain, casefolded, separators dropped."""
+    found: list[tuple[str, str]] = []
+    birth = getattr(user, "birth_date", None)
+    if birth is not None:
+        found += [("birthday", birth.strftime(pattern)) for pattern in _BIRTH_FORMATS]
+    digits = re.sub(r"\D", "", str(getattr(user, "phone", "") or ""))
+    if len(digits) >= 4:
+        national = digits[2:] if digits.startswith("86") else digits
+        found += [("phone", part) for part in {digits, national, digits[-8:], digits[-4:]}]
+    suffix = re.sub(r"\W", "", str(getattr(user, "id_number_suffix", "") or "")).casefold()
+    if len(suffix) >= 4:
+        found += [("id_number", suffix), ("id_number", suffix[-4:])]
+    name = _SEPARATORS.sub("", str(getattr(user, "display_name", "") or "")).casefold()
+    if len(name) >= 2:
+        found.append(("name", name))
+    for part in re.split(r"[\W_]+", str(getattr(user, "display_name", "") or "").casefold()):
+        if len(part) >= 3:
+            found.append(("name", part))
+    local = _SEPARATORS.sub("", str(getattr(user, "email", "") or "").split("@")[0].casefold())
+    if len(local) >= MIN_EMAIL_FRAGMENT:
+        found.append(("email", local))
+    raw_local = str(getattr(user, "email", "") or "").split("@")[0].casefold()
+    found += [
+        ("email", part)
+        for part in re.split(r"[\W_\d]+", raw_local)
+        if len(part) >= MIN_EMAIL_FRAGMENT and part != local
+    ]
+    return [(code, fragment) for code, fragment in found if fragment]
+
+
+def _personal_messages() -> dict[str, str]:
+    return {
+        "birthday": _("Your password contains your date of birth."),
+        "phone": _("Your password contains your phone number or its last digits."),
+        "id_number": _("Your password contains digits of your ID number."),
+        "name": _("Your password contains your name."),
+        "email": _("Your password contains your email address."),
+    }
+
+
+class PersonalDataValidator:
+    """Refuses a password that holds the account's own data: the date of birth (in the usual
+    ways of writing it), the phone number or its last digits, the end of the ID number, the
+    name as typed, the email address's local part. Separators and case do not hide them."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        # Wallet customers only (what the wallet's identity check knows); console users'
+        # names and email are covered by UserAttributeSimilarityValidator and zxcvbn.
+        if user is None or not hasattr(user, "wallet_account_ref"):
+            return
+        compact = _SEPARATORS.sub("", password.casefold())
+        hits: list[str] = []
+        for code, fragment in _fragments(user):
+            if fragment in compact and code not in hits:
+                hits.append(code)
+        if hits:
+            messages = _personal_messages()
+            raise ValidationError(
+                [ValidationError(messages[code], code=f"password_has_{code}") for code in hits]
+            )
+
+    def get_help_text(self) -> str:
+        return _(
+            "Your password must not contain your date of birth, phone number, ID number, "
+            "name or email address."
+        )
+
+
+def password_strength(*, password: str, user: Any) -> int:
+    """zxcvbn's score, 0 (guessed at once) to 4 (very hard), counting what is known about
+    `user` (None: nothing) as already guessed."""
+    if not password:
+        return 0
+    inputs = user_inputs(user) if user is not None else []
+    return int(zxcvbn(password[:MAX_SCORED_CHARS], user_inputs=inputs)["score"])
+
+
+def password_rules_unmet(*, password: str, user: Any) -> list[str]:
+    """Every configured rule `password` does not meet yet, each as a sentence in the current
+    language; empty when it would be accepted. For the live hints; `password_validate` stays
+    the one that decides."""
+    unmet: list[str] = []
+    for validator in password_validation.get_default_password_validators():
+        try:
+            validator.validate(password, user)
+        except ValidationError as exc:
+            unmet.extend(str(message) for message in exc.messages)
+    return unmet

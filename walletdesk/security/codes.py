@@ -38,15 +38,21 @@ from django.utils.translation import gettext_lazy
 from walletdesk.core import clock
 from walletdesk.core.errors import DomainError
 from walletdesk.core.masking import mask_email, mask_phone
+from walletdesk.core.oncommit import enqueue_on_commit
 from walletdesk.core.ratelimit import (
     CODE_CHECK_CLIENT,
+    CODE_SEND_ACCOUNT,
     CODE_SEND_ADDRESS,
     CODE_SEND_CLIENT,
     CODE_SEND_GLOBAL,
+    RateLimited,
 )
-from walletdesk.identity.identifiers import rate_subject_text
+from walletdesk.identity.identifiers import normalise_email, normalise_phone, rate_subject_text
 from walletdesk.identity.models import Customer
 from walletdesk.identity.services import customer_lookup
+from walletdesk.outbox.choices import OutboundChannel
+from walletdesk.outbox.contracts import Envelope
+from walletdesk.outbox.services import outbound_enqueue
 from walletdesk.security.contracts import Challenge, Client
 from walletdesk.security.events import security_event_record
 from walletdesk.security.models import CodeChannel, CodePurpose, OneTimeCode, SecurityEventKind
@@ -102,6 +108,79 @@ def code_send_to_customer(
     return Challenge(token, chosen, _masked(address, chosen), _ttl())
 
 
+def code_send_later(
+    *, purpose: CodePurpose | str, identifier: str, client: Client, link_path: str = ""
+) -> Challenge:
+    """Like `code_send`, for the signed-out pages, with the same work in the request whether or
+    not the account exists: the throttles, one lookup, a fresh token and one task queued on
+    commit. The task writes the code, its security event and the message for an account that
+    exists and can be reached on that channel, and at most `CODE_SEND_ACCOUNT` a day for each
+    account, silently (going over changes nothing the asker sees). The token travels to the
+    task queue for a moment; alone it proves nothing: the code goes only to the address."""
+    subject = rate_subject_text(identifier)
+    _throttle_send(subject, client)
+    channel = CodeChannel.EMAIL if subject.startswith("email:") else CodeChannel.SMS
+    token = secrets.token_urlsafe(24)
+    customer = customer_lookup(identifier)
+    reachable = customer is not None and bool(_address_of(customer, channel))
+    from walletdesk.security.tasks import code_issue_later  # tasks import this module
+
+    enqueue_on_commit(
+        code_issue_later,
+        customer_id=customer.pk if customer is not None and reachable else 0,
+        purpose=str(purpose),
+        channel=str(channel),
+        token=token,
+        ip=client.ip,
+        user_agent=client.user_agent,
+        link_path=link_path,
+    )
+    return Challenge(token, channel, _masked(identifier.strip(), channel), _ttl())
+
+
+def code_issue_deferred(
+    *,
+    customer_id: int,
+    purpose: str,
+    channel: str,
+    token: str,
+    client: Client,
+    link_path: str = "",
+) -> bool:
+    """The task's half of `code_send_later`. True when a code was sent."""
+    customer = Customer.objects.filter(pk=customer_id, is_active=True).first()
+    if customer is None or not _address_of(customer, channel):
+        _digest(token, _new_code())
+        return False
+    try:
+        CODE_SEND_ACCOUNT.hit(f"customer:{customer.pk}")
+    except RateLimited:
+        return False
+    _issue(customer, purpose, channel, token, client, link_path)
+    return True
+
+
+def code_send_to_address(
+    *,
+    purpose: CodePurpose | str,
+    customer: Customer,
+    address: str,
+    client: Client,
+) -> Challenge:
+    """Send a code for `customer` to an address that is not (yet) theirs: the new email address
+    or phone number they want, to prove they can read it. Throttled like every send, by the
+    new address and by the customer. The caller keeps the address with the token and changes
+    only to that address once `code_check` passes."""
+    is_email = "@" in address
+    cleaned = normalise_email(address) if is_email else normalise_phone(address)
+    _throttle_send(rate_subject_text(cleaned), client)
+    CODE_SEND_ADDRESS.hit(f"customer:{customer.pk}")
+    channel = CodeChannel.EMAIL if is_email else CodeChannel.SMS
+    token = secrets.token_urlsafe(24)
+    _issue(customer, purpose, channel, token, client, "", to_address=cleaned)
+    return Challenge(token, channel, _masked(cleaned, channel), _ttl())
+
+
 def code_check(*, purpose: CodePurpose | str, token: str, code: str, client: Client) -> Customer:
     """The customer the code was sent to, once; `CodeInvalid` for every kind of failure."""
     CODE_CHECK_CLIENT.hit(client.rate_key)
@@ -137,6 +216,8 @@ def _issue(
     token: str,
     client: Client,
     link_path: str,
+    *,
+    to_address: str = "",
 ) -> OneTimeCode:
     code = _new_code()
     now = clock.now()
@@ -160,6 +241,9 @@ def _issue(
             data={"purpose": str(purpose), "channel": channel},
         )
         subject, body = _message(customer, purpose, code, link_path)
+        if to_address:
+            _deliver_to(to_address, channel, subject, body, key=f"code:{row.pk}")
+            return row
         notify_customer(
             customer=customer,
             key=f"code:{row.pk}",
@@ -191,6 +275,21 @@ def _message(
             )
         subject = _("Your WalletDesk code: %(what)s") % {"what": what}
     return subject, "\n".join(lines)
+
+
+def _deliver_to(address: str, channel: str, subject: str, body: str, *, key: str) -> None:
+    email = channel == CodeChannel.EMAIL
+    outbound_enqueue(
+        envelope=Envelope(
+            channel=OutboundChannel.EMAIL if email else OutboundChannel.SMS,
+            recipient=address,
+            subject=subject if email else "",
+            body=body,
+            idempotency_key=f"security:{key}:{channel}",
+            headers={"Auto-Submitted": "auto-generated"} if email else {},
+            sensitive=True,
+        )
+    )
 
 
 def _throttle_send(subject: str, client: Client) -> None:

@@ -215,3 +215,32 @@ class ContactCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} #{self.pk}"
+class PortalSession(models.Model):
+    """One signed-in portal session of a customer, for the check-up's list of devices.
+
+    Written when a sign-in completes (`web/portal/signin.py`). `session_key` is the key the
+    session store already holds (Django's database sessions keep it as it is); it is kept so
+    that "sign out this device" can delete that session from the store. It is never shown:
+    pages name a session by `public_id`, and `key_digest` finds the row of the current one.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="portal_sessions")
+    public_id = models.CharField(max_length=32, unique=True, editable=False)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    session_key = models.CharField(max_length=64, editable=False)
+    device = models.CharField(max_length=120, blank=True)
+    network = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    last_seen_at = models.DateTimeField(default=clock.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in device")
+        verbose_name_plural = _("signed-in devices")
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "ended_at"], name="portal_session_customer_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device or '?'} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -370,3 +370,24 @@ def _assign(ticket: Ticket, author: Author, assignee_id: int) -> None:
     if assignee.pk != ticket.assignee_id:
         _record(ticket, author, "assignee", ticket.assignee, assignee)
         ticket.assignee = assignee
+
+
+@transaction.atomic
+def ticket_requester_confirm(*, ticket_id: int, customer: Customer) -> Ticket | None:
+    """The customer a ticket was opened for (by a claimed address) proved it is them, with a
+    code sent to their registered address: the ticket becomes theirs, with their account data
+    shown to the agents who may see it. Only a ticket already pointing at this customer and
+    not yet proven; anything else answers None and changes nothing."""
+    ticket = (
+        Ticket.objects.select_for_update()
+        .filter(pk=ticket_id, requester=customer, requester_verified=False)
+        .first()
+    )
+    if ticket is None:
+        return None
+    ticket.requester_verified = True
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["requester_verified", "updated_at"])
+    _record(ticket, Author(customer=customer), "requester_verified", False, True)
+    publish_ticket_event(ticket, "ticket.updated", customer=True)
+    return ticket

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from walletdesk.identity.models import Customer
 from walletdesk.identity.portal_auth import portal_login
 from walletdesk.identity.services import customer_rate_subject
+from walletdesk.security.devices import portal_session_register
 from walletdesk.security.events import security_event_record
 from walletdesk.security.models import SecurityEventKind
 from walletdesk.web.clients import client_of
@@ -35,6 +36,11 @@ def sign_in_complete(
         client=client_of(request),
         actor=f"customer:{customer.pk}",
         data={"how": how},
+    )
+    portal_session_register(
+        customer=customer,
+        session_key=request.portal_session.session_key or "",  # type: ignore[attr-defined]
+        client=client_of(request),
     )
     remember_device(
         request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,17 +12,26 @@ from django.views.decorators.http import require_http_methods
 from walletdesk.core.errors import ValidationFailed
 from walletdesk.core.ratelimit import RateLimited
 from walletdesk.identity.models import Customer
+from walletdesk.identity.portal_auth import portal_customer
 from walletdesk.tickets.choices import MONEY_PROBLEMS, Channel, ProblemType
 from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
 from walletdesk.web.portal.decorators import portal_login_required
 from walletdesk.web.portal.forms import ContactForm, add_validation_error, uploads_from
 from walletdesk.web.portal.rendering import render_portal, request_language
 from walletdesk.web.portal.transactions import picker_choices
+from walletdesk.web.portal.views.signed_out import signed_out_help
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+def contact(request: HttpRequest) -> HttpResponseBase:
+    """Signed in: the intake form. Signed out: help for those who cannot sign in."""
+    if portal_customer(request) is None:
+        return signed_out_help(request)
+    return _contact_signed_in(request)
+
+
 @portal_login_required
-def contact(request: HttpRequest, customer: Customer) -> HttpResponse:
+def _contact_signed_in(request: HttpRequest, customer: Customer) -> HttpResponse:
     picker = picker_choices(customer)
     status = 200
     if request.method == "POST":
