@@ -208,3 +208,5 @@ CODE_SEND_ADDRESS = Limit("code-send-address", max_hits=5, window_seconds=60 * 6
 CODE_SEND_CLIENT = Limit("code-send-client", max_hits=20, window_seconds=60 * 60)
 CODE_SEND_GLOBAL = Limit("code-send-global", max_hits=600, window_seconds=60)
 CODE_CHECK_CLIENT = Limit("code-check-client", max_hits=30, window_seconds=15 * 60)
+# The evidence bundle: a PDF costs seconds of CPU, so building is counted per requester.
+EVIDENCE_BUILD = Limit("evidence-build", max_hits=20, window_seconds=60 * 60)
