@@ -84,7 +84,9 @@ class Story:
 
 @pytest.fixture
 def story(
-    make_customer: Callable[..., Customer], security_specialist: User, request: pytest.FixtureRequest
+    make_customer: Callable[..., Customer],
+    security_specialist: User,
+    request: pytest.FixtureRequest,
 ) -> Story:
     language = getattr(request, "param", "zh-hans")
     ref = stage_wallet("王小明")
@@ -148,3 +150,13 @@ def open_bundle(content: bytes) -> Opened:
         json_bytes=json_bytes,
         manifest=manifest,
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root() -> None:
+    """WhiteNoise warns (an error here) while STATIC_ROOT does not exist yet."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

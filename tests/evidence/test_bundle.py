@@ -46,7 +46,7 @@ def test_the_pdf_holds_the_transactions_in_chinese(story: Story) -> None:
         assert words in text, words
     assert "−123.45CNY" in text
     assert "+20,000.00CNY" in text
-    assert "+50.000000USDT" in text
+    assert "+5.000000USDT" in text
 
 
 def test_the_pdf_has_page_numbers_and_the_generation_time(story: Story) -> None:
@@ -90,9 +90,7 @@ def test_the_manifest_digests_match_the_files_and_the_pdf_shows_the_json_digest(
 ) -> None:
     bundle = _build(story)
     opened = open_bundle(bundle.content)  # type: ignore[attr-defined]
-    lines = dict(
-        reversed(line.split("  ", 1)) for line in opened.manifest.strip().splitlines()
-    )
+    lines = dict(reversed(line.split("  ", 1)) for line in opened.manifest.strip().splitlines())
     assert lines == {
         "evidence.pdf": hashlib.sha256(opened.pdf).hexdigest(),
         "evidence.json": hashlib.sha256(opened.json_bytes).hexdigest(),

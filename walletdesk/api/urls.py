@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 
 from walletdesk.api.errors import not_found
 from walletdesk.api.views.customers import CustomerDetailView
+from walletdesk.api.views.evidence import CustomerEvidenceView
 from walletdesk.api.views.messages import TicketMessagesView
 from walletdesk.api.views.tickets import TicketDetailView, TicketListView
 
@@ -18,6 +19,11 @@ v1: list[URLPattern | URLResolver] = [
     path("v1/tickets/<id:ticket_id>/", TicketDetailView.as_view(), name="ticket"),
     path("v1/tickets/<id:ticket_id>/messages/", TicketMessagesView.as_view(), name="messages"),
     path("v1/customers/<id:customer_id>/", CustomerDetailView.as_view(), name="customer"),
+    path(
+        "v1/customers/<id:customer_id>/evidence/",
+        CustomerEvidenceView.as_view(),
+        name="customer-evidence",
+    ),
 ]
 
 # The schema and its docs are public: they describe the API, they hold no data.

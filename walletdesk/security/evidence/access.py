@@ -34,9 +34,16 @@ def evidence_customer_for_agent(*, user: User, customer_id: int) -> Customer:
     customer = Customer.objects.filter(pk=customer_id).first()
     if customer is None or not evidence_may_build(user):
         raise CustomerNotFound()
-    visible = (
-        tickets_visible_to(user).filter(requester=customer, requester_verified=True).exists()
-    )
+    visible = tickets_visible_to(user).filter(requester=customer, requester_verified=True).exists()
     if not visible:
         raise CustomerNotFound()
     return customer
+
+
+def evidence_allowed(*, user: User, customer: Customer) -> bool:
+    """Whether to offer the download (the same rule `evidence_customer_for_agent` enforces)."""
+    try:
+        evidence_customer_for_agent(user=user, customer_id=customer.pk)
+    except CustomerNotFound:
+        return False
+    return True

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from walletdesk.core.masking import card_tail, mask_email, mask_phone
 from walletdesk.identity.models import Customer
@@ -135,7 +136,7 @@ def _wallet(
 
 def _frozen_by(actor: str) -> str:
     if actor.startswith("customer:"):
-        return _("The customer")
+        return pgettext("evidence", "The customer")
     if actor.startswith("user:"):
         return _("WalletDesk support")
     return _("WalletDesk") if actor else ""
@@ -219,18 +220,47 @@ def _events(customer: Customer, start: dt.datetime, end: dt.datetime) -> list[di
     events = SecurityEvent.objects.filter(customer=customer, at__gte=start, at__lt=end).order_by(
         "at", "id"
     )[:MAX_EVENTS]
-    labels = dict(SecurityEventKind.choices)
+    labels = event_labels()
     return [
         {
             "at": event.at.isoformat(),
             "at_beijing": beijing(event.at),
             "kind": event.kind,
-            "label": str(labels.get(event.kind, event.kind)),
+            "label": labels.get(event.kind)
+            or str(dict(SecurityEventKind.choices).get(event.kind, event.kind)),
             "network": event.client,
             "device": event.device,
         }
         for event in events
     ]
+
+
+def event_labels() -> dict[str, str]:
+    """The events' names for the bundle (its own words, so the PDF never falls back to the
+    model's English when the catalogue lacks a label)."""
+    kind = SecurityEventKind
+    return {
+        kind.SIGNED_IN: pgettext("evidence", "Signed in"),
+        kind.SIGN_IN_FAILED: pgettext("evidence", "Wrong password entered"),
+        kind.SIGNED_OUT: pgettext("evidence", "Signed out"),
+        kind.SESSIONS_ENDED: pgettext("evidence", "Signed out everywhere"),
+        kind.SESSION_ENDED: pgettext("evidence", "A signed-in device was signed out"),
+        kind.PASSWORD_CHANGED: pgettext("evidence", "Password changed"),
+        kind.PASSWORD_RESET: pgettext("evidence", "Password reset with a code"),
+        kind.CODE_SENT: pgettext("evidence", "Verification code sent"),
+        kind.FROZEN: pgettext("evidence", "Wallet frozen"),
+        kind.UNFREEZE_REQUESTED: pgettext("evidence", "Unfreeze requested"),
+        kind.UNFROZEN: pgettext("evidence", "Wallet unfrozen"),
+        kind.TWO_FACTOR_ENABLED: pgettext("evidence", "Two-step verification turned on"),
+        kind.TWO_FACTOR_DISABLED: pgettext("evidence", "Two-step verification turned off"),
+        kind.BACKUP_CODES_CREATED: pgettext("evidence", "New backup codes created"),
+        kind.RECOVERY_STARTED: pgettext("evidence", "Lost-device recovery started"),
+        kind.RECOVERY_CANCELLED: pgettext("evidence", "Lost-device recovery cancelled"),
+        kind.RECOVERY_COMPLETED: pgettext("evidence", "Lost-device recovery completed"),
+        kind.CONTACT_CHANGED: pgettext("evidence", "Email address or phone number changed"),
+        kind.EVIDENCE_DOWNLOADED: pgettext("evidence", "Evidence bundle downloaded"),
+        kind.PHISHING_REPORTED: pgettext("evidence", "Suspicious contact reported"),
+    }
 
 
 def _author(message: Message) -> str:

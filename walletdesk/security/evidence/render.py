@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 TEMPLATE = "security/evidence/evidence.html"
 
@@ -34,19 +34,21 @@ def bilingual(chinese: str, english: str) -> str:
 def headings() -> dict[str, str]:
     """Each section's heading in Chinese and English, whatever the bundle's language."""
     texts = {
-        "title": "Evidence bundle for a police report",
-        "account": "Account details",
-        "wallet": "Wallet account status",
-        "methods": "Payment methods",
-        "transactions": "Transactions",
-        "events": "Security events",
-        "tickets": "Conversations with customer service",
-        "integrity": "Integrity",
+        "title": pgettext_lazy("evidence", "Evidence bundle for a police report"),
+        "account": pgettext_lazy("evidence", "Account details"),
+        "wallet": pgettext_lazy("evidence", "Wallet account status"),
+        "methods": pgettext_lazy("evidence", "Payment methods"),
+        "transactions": pgettext_lazy("evidence", "Transactions"),
+        "events": pgettext_lazy("evidence", "Security events"),
+        "tickets": pgettext_lazy("evidence", "Conversations with customer service"),
+        "integrity": pgettext_lazy("evidence", "Integrity"),
     }
     out: dict[str, str] = {}
-    for key, english in texts.items():
+    for key, text in texts.items():
         with translation.override("zh-hans"):
-            chinese = _(english)
+            chinese = str(text)
+        with translation.override("en"):
+            english = str(text)
         out[key] = bilingual(chinese, english)
     return out
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from walletdesk.web.console.views import auth, customers, inbox, ticket_actions, tickets
+from walletdesk.web.console.views import auth, customers, evidence, inbox, ticket_actions, tickets
 
 app_name = "console"
 
@@ -26,5 +26,10 @@ urlpatterns = [
         "customers/<id:customer_id>/panel/",
         customers.customer_panel_view,
         name="customer-panel",
+    ),
+    path(
+        "customers/<id:customer_id>/evidence/",
+        evidence.evidence_view,
+        name="customer-evidence",
     ),
 ]

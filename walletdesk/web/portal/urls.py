@@ -3,6 +3,7 @@ from django.urls import path
 from walletdesk.web.portal.views import (
     attachments,
     contact,
+    evidence,
     pages,
     session,
     stepup,
@@ -23,5 +24,6 @@ urlpatterns = [
     path("tickets/<id:ticket_id>/thread/", tickets.ticket_thread, name="ticket_thread"),
     path("tickets/<id:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
     path("security/confirm/", stepup.confirm, name="security-confirm"),
+    path("security/evidence/", evidence.evidence, name="evidence"),
     path("attachments/<id:attachment_id>/", attachments.attachment_download, name="attachment"),
 ]
