@@ -82,21 +82,9 @@ class Story:
     wallet_ref: str
 
 
-@pytest.fixture
-def story(
-    make_customer: Callable[..., Customer],
-    security_specialist: User,
-    request: pytest.FixtureRequest,
-) -> Story:
-    language = getattr(request, "param", "zh-hans")
-    ref = stage_wallet("王小明")
-    customer = make_customer(
-        display_name="王小明",
-        email="xiaoming@example.com",
-        phone="+8613800138000",
-        wallet_account_ref=ref,
-        language=language,
-    )
+def make_story(customer: Customer, specialist: User) -> Story:
+    """The theft, the freeze, the ticket, a note and a reply, for `customer`'s wallet."""
+    ref = customer.wallet_account_ref
     with at(30):
         get_gateway().freeze(ref, actor=f"customer:{customer.pk}", reason="钱包被盗 wallet stolen")
         security_event_record(customer=customer, kind=SecurityEventKind.FROZEN)
@@ -109,19 +97,37 @@ def story(
         )
     with at(40):
         message_add(
-            ticket=ticket,
-            body=INTERNAL_NOTE,
-            author=Author(user=security_specialist),
-            kind=MessageKind.NOTE,
+            ticket=ticket, body=INTERNAL_NOTE, author=Author(user=specialist), kind=MessageKind.NOTE
         )
     with at(45):
         message_add(
             ticket=ticket,
             body="您的钱包已冻结。请带上报警材料去派出所报案。",
-            author=Author(user=security_specialist),
+            author=Author(user=specialist),
             notify=False,
         )
     return Story(customer=customer, ticket=ticket, wallet_ref=ref)
+
+
+def make_victim(make_customer: Callable[..., Customer], language: str, email: str) -> Customer:
+    return make_customer(
+        display_name="王小明",
+        email=email,
+        phone="+8613800138000",
+        wallet_account_ref=stage_wallet("王小明"),
+        language=language,
+    )
+
+
+@pytest.fixture
+def story(
+    make_customer: Callable[..., Customer],
+    security_specialist: User,
+    request: pytest.FixtureRequest,
+) -> Story:
+    language = getattr(request, "param", "zh-hans")
+    customer = make_victim(make_customer, language, "xiaoming@example.com")
+    return make_story(customer, security_specialist)
 
 
 @dataclass

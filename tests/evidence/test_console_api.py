@@ -169,3 +169,12 @@ def test_the_api_operation_is_in_the_schema(client: Client) -> None:
     schema = client.get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/customers/{customer_id}/evidence/"]["post"]
     assert "application/zip" in operation["responses"]["200"]["content"]
+
+
+@pytest.mark.parametrize("body", ["null", "[]", '"2026-03-01"', "5"])
+def test_the_api_refuses_a_body_that_is_not_an_object(
+    story: Story, security_specialist: User, body: str
+) -> None:
+    response = api(security_specialist).post(api_url(story), body, content_type="application/json")
+    assert response.status_code == 400
+    no_download()

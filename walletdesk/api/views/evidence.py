@@ -34,7 +34,8 @@ class ZipRenderer(BaseRenderer):
     def render(self, data: Any, accepted_media_type: Any = None, context: Any = None) -> bytes:
         if isinstance(data, bytes):
             return data
-        return JSONRenderer().render(data)
+        rendered: bytes = JSONRenderer().render(data)  # an error's envelope
+        return rendered
 
 
 class EvidenceRequestSerializer(serializers.Serializer[dict[str, Any]]):
@@ -73,7 +74,7 @@ class CustomerEvidenceView(APIView):
     def post(self, request: Request, customer_id: int) -> HttpResponse:
         user = console_user(request)
         customer = evidence_customer_for_agent(user=user, customer_id=customer_id)
-        body = EvidenceRequestSerializer(data=request.data if request.data else {})
+        body = EvidenceRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         default = evidence_default_period()
         period_end = body.validated_data.get("period_end", default.end)

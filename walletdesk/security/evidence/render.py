@@ -66,7 +66,7 @@ def render_pdf(data: dict[str, Any], *, json_sha256: str) -> bytes:
     """The PDF of `data` in its language; `json_sha256` printed on the last page binds the
     PDF to the JSON file beside it."""
     # Imported here: WeasyPrint loads Pango and fonts, which only this path needs.
-    import weasyprint
+    import weasyprint  # type: ignore[import-untyped]  # WeasyPrint ships no type hints
 
     titles = headings()
     css = {
