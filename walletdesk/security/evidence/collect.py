@@ -296,7 +296,7 @@ def _ticket(ticket: Ticket) -> dict[str, Any]:
                 "author": _author(message),
                 "body": mask_card_numbers(message.body),
                 "attachments": [
-                    {"filename": a.filename, "size": a.size, "sha256": a.sha256}
+                    {"filename": mask_card_numbers(a.filename), "size": a.size, "sha256": a.sha256}
                     for a in message.attachments.all()
                 ],
             }
