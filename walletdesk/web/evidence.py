@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from walletdesk.core.errors import ValidationFailed
 from walletdesk.security.evidence.contracts import EvidenceBundle, Period
@@ -21,7 +22,7 @@ from walletdesk.security.evidence.services import (
 
 class PeriodForm(forms.Form):
     period_start = forms.DateField(
-        label=_("From"),
+        label=pgettext_lazy("evidence", "First day"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
         error_messages={
@@ -30,7 +31,7 @@ class PeriodForm(forms.Form):
         },
     )
     period_end = forms.DateField(
-        label=_("To"),
+        label=pgettext_lazy("evidence", "Last day"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
         error_messages={
