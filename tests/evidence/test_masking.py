@@ -24,9 +24,12 @@ def test_card_numbers_in_text_are_masked(text: str, masked: str) -> None:
 
 def test_css_strings_cannot_end_early() -> None:
     literal = css_string('报警 "x" \\ </style><script>')
-    assert literal.startswith('"') and literal.endswith('"')
+    assert literal.startswith('"')
+    assert literal.endswith('"')
     body = literal[1:-1]
-    assert '"' not in body and "<" not in body and "\\\\" not in body
+    assert '"' not in body
+    assert "<" not in body
+    assert "\\\\" not in body
     assert "报警" in body
 
 
