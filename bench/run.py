@@ -172,12 +172,19 @@ def scenario_scale() -> dict[str, Any]:
     return scenario_scale()
 
 
+def scenario_evidence() -> dict[str, Any]:
+    from bench.evidence import scenario_evidence
+
+    return scenario_evidence()
+
+
 SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "api_ticket_list": scenario_api_ticket_list,
     "console_inbox": scenario_console_inbox,
     "ledger_payment": scenario_ledger_payment,
     "fanout": scenario_fanout,
     "scale": scenario_scale,
+    "evidence": scenario_evidence,
 }
 
 

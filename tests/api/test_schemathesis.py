@@ -198,6 +198,10 @@ def test_api_conforms_to_its_schema(case: Any, token: str) -> None:
         # attachments" is an anyOf that schemathesis's multipart mutations misjudge: a case
         # that drops `body` but keeps a valid file is valid, yet reported as negative.
         excluded += [positive_data_acceptance, negative_data_rejection]
+    if case.operation.path.endswith("/evidence/"):
+        # A period is checked against today (not in the future, at most 180 days): no schema
+        # can state that, so a schema-valid period may rightly get 400.
+        excluded.append(positive_data_acceptance)
     case.call_and_validate(
         headers={"Authorization": f"Token {token}"},
         additional_checks=[status_below_500, error_envelope],

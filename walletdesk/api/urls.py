@@ -10,6 +10,7 @@ from walletdesk.api.errors import not_found
 from walletdesk.api.throttling import PublicRateThrottle
 from walletdesk.api.views.customers import CustomerDetailView
 from walletdesk.api.views.freeze import CustomerFreezeView
+from walletdesk.api.views.evidence import CustomerEvidenceView
 from walletdesk.api.views.messages import TicketMessagesView
 from walletdesk.api.views.tickets import TicketDetailView, TicketListView
 from walletdesk.api.views.verify import VerifyView
@@ -27,6 +28,10 @@ v1: list[URLPattern | URLResolver] = [
         name="customer-freeze",
     ),
     path("v1/verify", VerifyView.as_view(), name="verify"),
+        "v1/customers/<id:customer_id>/evidence/",
+        CustomerEvidenceView.as_view(),
+        name="customer-evidence",
+    ),
 ]
 
 # The schema and its docs are public: they describe the API, they hold no data.

@@ -234,3 +234,5 @@ CODE_SEND_ACCOUNT = Limit("code-send-account", max_hits=10, window_seconds=24 * 
 PASSWORD_RESET_CLIENT = Limit("password-reset-client", max_hits=10, window_seconds=15 * 60)
 PASSWORD_CHECK_CLIENT = Limit("password-check-client", max_hits=120, window_seconds=5 * 60)
 SIGNED_OUT_HELP_CLIENT = Limit("signed-out-help-client", max_hits=10, window_seconds=60 * 60)
+# The evidence bundle: a PDF costs seconds of CPU, so building is counted per requester.
+EVIDENCE_BUILD = Limit("evidence-build", max_hits=20, window_seconds=60 * 60)

@@ -11,6 +11,7 @@ from typing import Any
 from walletdesk.core.masking import mask_email, mask_phone
 from walletdesk.identity.models import Customer, User
 from walletdesk.outbox.selectors import delivery_states
+from walletdesk.security.evidence.access import evidence_allowed
 from walletdesk.tickets import selectors
 from walletdesk.tickets.choices import Status
 from walletdesk.tickets.models import Ticket
@@ -57,6 +58,7 @@ def panel_context(
             user=user, customer=customer, exclude_id=exclude_ticket_id or 0
         ),
         "exclude_ticket_id": exclude_ticket_id,
+        "evidence_allowed": evidence_allowed(user=user, customer=customer),
     }
 
 

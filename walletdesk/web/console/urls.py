@@ -9,6 +9,7 @@ from walletdesk.web.console.views import (
     trust,
     unfreeze,
 )
+from walletdesk.web.console.views import auth, customers, evidence, inbox, ticket_actions, tickets
 
 app_name = "console"
 
@@ -64,5 +65,8 @@ urlpatterns = [
         unfreeze.approval_decide_view,
         {"decision": "cancel"},
         name="approval-cancel",
+        "customers/<id:customer_id>/evidence/",
+        evidence.evidence_view,
+        name="customer-evidence",
     ),
 ]
