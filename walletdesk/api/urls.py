@@ -9,8 +9,8 @@ from rest_framework.permissions import AllowAny
 from walletdesk.api.errors import not_found
 from walletdesk.api.throttling import PublicRateThrottle
 from walletdesk.api.views.customers import CustomerDetailView
-from walletdesk.api.views.freeze import CustomerFreezeView
 from walletdesk.api.views.evidence import CustomerEvidenceView
+from walletdesk.api.views.freeze import CustomerFreezeView
 from walletdesk.api.views.messages import TicketMessagesView
 from walletdesk.api.views.tickets import TicketDetailView, TicketListView
 from walletdesk.api.views.verify import VerifyView
@@ -28,6 +28,7 @@ v1: list[URLPattern | URLResolver] = [
         name="customer-freeze",
     ),
     path("v1/verify", VerifyView.as_view(), name="verify"),
+    path(
         "v1/customers/<id:customer_id>/evidence/",
         CustomerEvidenceView.as_view(),
         name="customer-evidence",

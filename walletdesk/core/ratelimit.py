@@ -227,6 +227,8 @@ def public_limit() -> Limit:
     except (KeyError, ValueError) as error:
         raise ImproperlyConfigured(f"WALLETDESK_PUBLIC_API_RATE: {rate!r}") from error
     return Limit("public", max_hits=max_hits, window_seconds=window)
+
+
 # Password reset and signed-out help (security/recovery): codes per account per day, counted
 # silently (going over sends nothing, the answer stays the same); reset and help submissions
 # per client; the live password check per client.

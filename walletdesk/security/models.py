@@ -215,6 +215,8 @@ class ContactCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} #{self.pk}"
+
+
 class PortalSession(models.Model):
     """One signed-in portal session of a customer, for the check-up's list of devices.
 

@@ -3,13 +3,13 @@ from django.urls import path
 from walletdesk.web.console.views import (
     auth,
     customers,
+    evidence,
     inbox,
     ticket_actions,
     tickets,
     trust,
     unfreeze,
 )
-from walletdesk.web.console.views import auth, customers, evidence, inbox, ticket_actions, tickets
 
 app_name = "console"
 
@@ -65,6 +65,8 @@ urlpatterns = [
         unfreeze.approval_decide_view,
         {"decision": "cancel"},
         name="approval-cancel",
+    ),
+    path(
         "customers/<id:customer_id>/evidence/",
         evidence.evidence_view,
         name="customer-evidence",

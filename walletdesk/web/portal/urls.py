@@ -3,9 +3,9 @@ from django.urls import path
 from walletdesk.web.portal.views import (
     attachments,
     contact,
-    freeze,
     contact_change,
     evidence,
+    freeze,
     pages,
     recovery,
     security,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('identity', '0005_customer_security'),
-        ('security', '0001_initial'),
+        ('security', '0003_contactcode'),
     ]
 
     operations = [
