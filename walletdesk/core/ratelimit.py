@@ -208,3 +208,9 @@ CODE_SEND_ADDRESS = Limit("code-send-address", max_hits=5, window_seconds=60 * 6
 CODE_SEND_CLIENT = Limit("code-send-client", max_hits=20, window_seconds=60 * 60)
 CODE_SEND_GLOBAL = Limit("code-send-global", max_hits=600, window_seconds=60)
 CODE_CHECK_CLIENT = Limit("code-check-client", max_hits=30, window_seconds=15 * 60)
+# Second factor (authenticator, backup or SMS/email code at sign-in and step-up): a lock per
+# (account, client) and a ceiling per account; a six-digit code allows no more guessing than that.
+TWO_FACTOR_CLIENT = Limit("two-factor-client", max_hits=5, window_seconds=15 * 60)
+TWO_FACTOR_ACCOUNT = Limit("two-factor-account", max_hits=20, window_seconds=60 * 60)
+# Starting a lost-device recovery (the password is checked again there).
+RECOVERY_START = Limit("two-factor-recovery", max_hits=5, window_seconds=24 * 60 * 60)

@@ -96,3 +96,13 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+
+# Two-step verification's models live beside these (imported here so Django finds them).
+from walletdesk.security.twofactor_models import (  # noqa: E402, F401
+    AuthenticatorDevice,
+    BackupCode,
+    LostDeviceRecovery,
+    RecoveryState,
+)

@@ -7,6 +7,8 @@ from walletdesk.web.portal.views import (
     session,
     stepup,
     tickets,
+    twofactor,
+    twofactor_signin,
     wallet,
 )
 
@@ -23,5 +25,13 @@ urlpatterns = [
     path("tickets/<id:ticket_id>/thread/", tickets.ticket_thread, name="ticket_thread"),
     path("tickets/<id:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
     path("security/confirm/", stepup.confirm, name="security-confirm"),
+    path("login/verify/", twofactor_signin.login_verify, name="login-verify"),
+    path("login/lost-device/", twofactor_signin.login_lost_device, name="login-lost-device"),
+    path("security/two-factor/", twofactor.two_factor, name="two-factor"),
+    path(
+        "security/recovery/cancel/<str:token>/",
+        twofactor_signin.recovery_cancel_link,
+        name="recovery-cancel",
+    ),
     path("attachments/<id:attachment_id>/", attachments.attachment_download, name="attachment"),
 ]
