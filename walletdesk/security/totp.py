@@ -43,7 +43,7 @@ def totp_secret_text(secret: bytes) -> str:
 
 
 def totp_uri(secret: bytes, *, account: str) -> str:
-    label = quote(f"{ISSUER}:{account}", safe="@")
+    label = quote(ISSUER) + ":" + quote(account, safe="@+")
     query = urlencode(
         {
             "secret": base64.b32encode(secret).decode().rstrip("="),

@@ -161,6 +161,7 @@ def totp_enrol_confirm(*, customer: Customer, code: str, client: Client) -> list
             headline = _("Two-step verification was turned on for your WalletDesk account.")
         notify_security_event(event=event, headline=headline)
         codes = _backup_codes_replace(customer, client, announce=False)
+    TWO_FACTOR_CLIENT.reset(f"customer:{customer.pk}", client.rate_key)
     return codes
 
 
