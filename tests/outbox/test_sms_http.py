@@ -38,7 +38,7 @@ class Provider:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         provider = self.server.provider
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         timestamp = self.headers.get("X-WalletDesk-Timestamp", "")
@@ -64,7 +64,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(answer)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -93,11 +93,15 @@ def provider(settings: Any) -> Iterator[Provider]:
 
 def _sms(enqueue: Any, **fields: Any) -> Any:
     return row(
-        enqueue(channel="sms", recipient="+8613800138000", subject="", body="验证码 123456", **fields)
+        enqueue(
+            channel="sms", recipient="+8613800138000", subject="", body="验证码 123456", **fields
+        )
     )
 
 
-def test_an_accepted_text_is_sent_signed_with_the_providers_id(provider: Provider, enqueue: Any) -> None:
+def test_an_accepted_text_is_sent_signed_with_the_providers_id(
+    provider: Provider, enqueue: Any
+) -> None:
     sent = _sms(enqueue, key="code-7")
     assert sent.state == DeliveryState.SENT
     assert sent.provider_message_id == "sms-http:msg_0001"
@@ -105,7 +109,11 @@ def test_an_accepted_text_is_sent_signed_with_the_providers_id(provider: Provide
     assert request["auth"] == f"Bearer {KEY}"
     assert request["signature_ok"]
     assert request["fresh"]
-    assert request["json"] == {"to": "+8613800138000", "text": "验证码 123456", "reference": "code-7"}
+    assert request["json"] == {
+        "to": "+8613800138000",
+        "text": "验证码 123456",
+        "reference": "code-7",
+    }
     assert request["idempotency"] == "code-7"
 
 

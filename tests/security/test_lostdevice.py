@@ -54,7 +54,9 @@ def customer(make_customer: Callable[..., Customer]) -> Customer:
         totp_enrol_begin(customer=customer)
         secret = totp.unseal(AuthenticatorDevice.objects.get(customer=customer).secret_sealed)
         totp_enrol_confirm(
-            customer=customer, code=totp.totp_code_at(secret, clock.now().timestamp()), client=CLIENT
+            customer=customer,
+            code=totp.totp_code_at(secret, clock.now().timestamp()),
+            client=CLIENT,
         )
     OutboundMessage.objects.all().delete()
     return customer

@@ -92,8 +92,8 @@ def test_enrolment_shows_a_local_qr_code_and_keeps_the_secret_sealed(customer: C
 
 def test_a_wrong_code_does_not_confirm_enrolment(customer: Customer) -> None:
     totp_enrol_begin(customer=customer)
+    wrong = f"{(int(_code(customer, T0)) + 1) % 1_000_000:06d}"
     with clock.frozen_at(T0), pytest.raises(SecondFactorInvalid):
-        wrong = f"{(int(_code(customer, T0)) + 1) % 1_000_000:06d}"
         totp_enrol_confirm(customer=customer, code=wrong, client=CLIENT)
     assert not two_factor_enabled(customer)
 
@@ -148,9 +148,12 @@ def test_new_backup_codes_replace_the_old_ones_and_are_announced(customer: Custo
         _check(customer, old[2])
     assert _check(customer, new[2]) == "backup_code"
     assert set(OutboundMessage.objects.values_list("channel", flat=True)) == {"email", "sms"}
-    assert SecurityEvent.objects.filter(
-        customer=customer, kind=SecurityEventKind.BACKUP_CODES_CREATED
-    ).count() == 2  # at enrolment and now
+    assert (
+        SecurityEvent.objects.filter(
+            customer=customer, kind=SecurityEventKind.BACKUP_CODES_CREATED
+        ).count()
+        == 2
+    )  # at enrolment and now
 
 
 def test_turning_off_is_recorded_and_announced_on_every_channel(customer: Customer) -> None:

@@ -3,8 +3,8 @@ the factor, the lost-device recovery and its cancel link."""
 
 from __future__ import annotations
 
-import datetime as dt
 import base64
+import datetime as dt
 import re
 from collections.abc import Callable
 from importlib import import_module
@@ -36,7 +36,9 @@ STEP = dt.timedelta(seconds=30)
 @pytest.fixture
 def customer(make_customer: Callable[..., Customer]) -> Customer:
     return make_customer(
-        display_name="王小明", email="xiaoming@example.com", phone="+8613800138000",
+        display_name="王小明",
+        email="xiaoming@example.com",
+        phone="+8613800138000",
         language="en",
     )
 
@@ -187,9 +189,7 @@ def test_the_second_step_is_throttled(
     ]
     assert statuses[:5] == [400] * 5
     assert statuses[5:] == [429, 429]
-    right = client.post(
-        reverse("portal:login-verify"), {"action": "verify", "code": enrolled[3]}
-    )
+    right = client.post(reverse("portal:login-verify"), {"action": "verify", "code": enrolled[3]})
     assert right.status_code == 429
     assert portal_customer(right.wsgi_request) is None
 

@@ -38,6 +38,7 @@ class LostDeviceRecoveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
         self.message_user(
             request,
-            ngettext("%(n)d recovery cancelled.", "%(n)d recoveries cancelled.", done) % {"n": done},
+            ngettext("%(n)d recovery cancelled.", "%(n)d recoveries cancelled.", done)
+            % {"n": done},
             messages.SUCCESS,
         )

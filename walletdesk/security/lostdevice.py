@@ -54,9 +54,7 @@ def recovery_wait() -> dt.timedelta:
 
 
 def recovery_waiting(customer: Customer) -> LostDeviceRecovery | None:
-    return LostDeviceRecovery.objects.filter(
-        customer=customer, state=RecoveryState.WAITING
-    ).first()
+    return LostDeviceRecovery.objects.filter(customer=customer, state=RecoveryState.WAITING).first()
 
 
 def recovery_start(
@@ -103,9 +101,7 @@ def recovery_start(
     return recovery, True
 
 
-def recovery_cancel(
-    *, recovery: LostDeviceRecovery, client: Client, actor: str
-) -> bool:
+def recovery_cancel(*, recovery: LostDeviceRecovery, client: Client, actor: str) -> bool:
     """Stop a waiting recovery. False when it was no longer waiting."""
     with transaction.atomic():
         if not LostDeviceRecovery.objects.filter(

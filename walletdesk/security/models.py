@@ -98,11 +98,12 @@ class SecurityEvent(models.Model):
         return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
-
 # Two-step verification's models live beside these (imported here so Django finds them).
-from walletdesk.security.twofactor_models import (  # noqa: E402, F401
-    AuthenticatorDevice,
-    BackupCode,
-    LostDeviceRecovery,
-    RecoveryState,
+from walletdesk.security.twofactor_models import (  # noqa: E402
+    AuthenticatorDevice as AuthenticatorDevice,
 )
+from walletdesk.security.twofactor_models import BackupCode as BackupCode  # noqa: E402
+from walletdesk.security.twofactor_models import (  # noqa: E402
+    LostDeviceRecovery as LostDeviceRecovery,
+)
+from walletdesk.security.twofactor_models import RecoveryState as RecoveryState  # noqa: E402

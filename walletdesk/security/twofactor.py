@@ -118,7 +118,9 @@ def totp_enrol_begin(*, customer: Customer) -> Enrolment:
             )
     secret = totp.unseal(device.secret_sealed)
     uri = totp.totp_uri(secret, account=customer.email or customer.phone or customer.ref)
-    return Enrolment(qr_svg=totp.totp_qr_svg(uri), secret_text=totp.totp_secret_text(secret), uri=uri)
+    return Enrolment(
+        qr_svg=totp.totp_qr_svg(uri), secret_text=totp.totp_secret_text(secret), uri=uri
+    )
 
 
 def totp_enrol_restart(*, customer: Customer) -> None:
@@ -279,9 +281,7 @@ def _totp_accept(customer: Customer, code: str) -> bool:
         return False
     # Only one request can move the step forward: a replay in a race loses here.
     return bool(
-        AuthenticatorDevice.objects.filter(pk=device.pk, last_step__lt=step).update(
-            last_step=step
-        )
+        AuthenticatorDevice.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step)
     )
 
 

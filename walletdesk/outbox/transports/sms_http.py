@@ -1,6 +1,7 @@
 """SMS through a generic HTTP provider API.
 
-Turn it on with `WALLETDESK_OUTBOX_TRANSPORTS=sms=walletdesk.outbox.transports.sms_http.HttpSmsTransport`
+Turn it on with
+`WALLETDESK_OUTBOX_TRANSPORTS=sms=walletdesk.outbox.transports.sms_http.HttpSmsTransport`
 and `WALLETDESK_SMS_HTTP_URL`, `WALLETDESK_SMS_HTTP_KEY`, `WALLETDESK_SMS_HTTP_SECRET`
 (`WALLETDESK_SMS_HTTP_TIMEOUT`, seconds, default 10). The file fake (`sms.FileSmsTransport`)
 stays the default.
@@ -67,7 +68,9 @@ class HttpSmsTransport(Transport):
         to = require_recipient(delivery)
         if not (self.url and self.key and self.secret):
             # A deployment mistake someone can fix: retried, not dropped.
-            raise TransportError("SMS HTTP provider not configured", reason=FailureReason.NOT_CONFIGURED)
+            raise TransportError(
+                "SMS HTTP provider not configured", reason=FailureReason.NOT_CONFIGURED
+            )
         body = json.dumps(
             {"to": to, "text": delivery.body, "reference": delivery.key}, ensure_ascii=False
         ).encode()
@@ -105,9 +108,7 @@ class HttpSmsTransport(Transport):
 
 def _for_status(status: int) -> TransportError:
     if status in _RETRYABLE_4XX or status >= 500:
-        return TransportError(
-            f"SMS provider answered {status}", reason=FailureReason.UNREACHABLE
-        )
+        return TransportError(f"SMS provider answered {status}", reason=FailureReason.UNREACHABLE)
     return TransportError(
         f"SMS provider answered {status}", permanent=True, reason=FailureReason.REJECTED
     )

@@ -50,7 +50,10 @@ def pending_customer(request: HttpRequest) -> Customer | None:
     marker = _marker(request)
     if marker is None:
         return None
-    customer = Customer.objects.filter(pk=marker.get("id"), is_active=True).first()
+    customer_id = marker.get("id")
+    if not isinstance(customer_id, int):
+        return None
+    customer = Customer.objects.filter(pk=customer_id, is_active=True).first()
     if customer is None or not constant_time_compare(
         str(marker.get("hash", "")), customer.session_auth_hash
     ):

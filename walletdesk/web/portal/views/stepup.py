@@ -27,7 +27,12 @@ from walletdesk.security.twofactor import (
 )
 from walletdesk.web.clients import client_of
 from walletdesk.web.portal.decorators import portal_login_required
-from walletdesk.web.portal.factor_forms import FactorForm, SentCodeForm, chosen_channel, code_choices
+from walletdesk.web.portal.factor_forms import (
+    FactorForm,
+    SentCodeForm,
+    chosen_channel,
+    code_choices,
+)
 from walletdesk.web.portal.rendering import render_portal
 from walletdesk.web.portal.stepup import stepup_mark
 from walletdesk.web.portal.views.session import safe_next
@@ -64,12 +69,16 @@ def confirm(request: HttpRequest, customer: Customer) -> HttpResponse:
                 channel = chosen_channel(customer, request.POST.get("channel", ""))
                 if channel:
                     challenge = second_factor_code_send(
-                        customer=customer, client=client, channel=channel, purpose=CodePurpose.STEP_UP
+                        customer=customer,
+                        client=client,
+                        channel=channel,
+                        purpose=CodePurpose.STEP_UP,
                     )
                     session[_CHALLENGE] = challenge.token
                     messages.success(
                         request,
-                        _("We sent a code to %(destination)s.") % {"destination": challenge.destination},
+                        _("We sent a code to %(destination)s.")
+                        % {"destination": challenge.destination},
                     )
                     return redirect(f"{request.path}?{urlencode({'next': next_url})}")
             elif action == "code" and code_form.is_valid():

@@ -29,7 +29,12 @@ from walletdesk.security.twofactor import (
     second_factor_mode,
 )
 from walletdesk.web.clients import client_of
-from walletdesk.web.portal.factor_forms import FactorForm, SentCodeForm, chosen_channel, code_choices
+from walletdesk.web.portal.factor_forms import (
+    FactorForm,
+    SentCodeForm,
+    chosen_channel,
+    code_choices,
+)
 from walletdesk.web.portal.pending import (
     pending_clear,
     pending_customer,
@@ -74,7 +79,9 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     mode = second_factor_mode(customer)
     if not mode:  # 2FA was turned off meanwhile: the password was enough
         pending_clear(request)
-        return sign_in_complete(request, customer, redirect(safe_next(request, pending_next(request))))
+        return sign_in_complete(
+            request, customer, redirect(safe_next(request, pending_next(request)))
+        )
     form = FactorForm(request.POST if request.POST.get("action") == "verify" else None)
     status = 200
     if request.method == "POST":
@@ -97,7 +104,10 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                 if mode == "code":
                     messages.warning(
                         request,
-                        _("Two-step verification was reset. Please set up your authenticator again."),
+                        _(
+                            "Two-step verification was reset. Please set up your "
+                            "authenticator again."
+                        ),
                     )
                     target = reverse("portal:two-factor")
                 pending_clear(request)
@@ -188,7 +198,9 @@ def recovery_cancel_link(request: HttpRequest, token: str) -> HttpResponse:
                 request, "portal/recovery_cancel.html", {"recovery": recovery, "token": token}
             )
     except DomainError as error:
-        response = render_portal(request, "portal/error.html", {"error": error}, status=error.status)
+        response = render_portal(
+            request, "portal/error.html", {"error": error}, status=error.status
+        )
     response["Referrer-Policy"] = "no-referrer"  # the secret is in the address
     add_never_cache_headers(response)
     return response
