@@ -133,7 +133,7 @@ def test_the_password_alone_no_longer_signs_in(
     assert request["Location"].startswith(reverse("portal:login"))
     page = client.get(reverse("portal:login-verify"))
     assert page.status_code == 200
-    assert "authenticator" in page.content.decode()
+    assert 'id="mode-totp"' in page.content.decode()
 
 
 def test_the_authenticator_code_completes_the_sign_in(
@@ -300,7 +300,7 @@ def test_after_the_wait_the_customer_signs_in_with_a_code_and_must_enrol(
         fresh = Client()
         _password_step(fresh, customer)
         page = fresh.get(reverse("portal:login-verify")).content.decode()
-        assert "reset" in page
+        assert 'id="mode-code"' in page
         # The old backup codes are gone with the factor.
         refused = fresh.post(
             reverse("portal:login-verify"), {"action": "verify", "code": enrolled[4]}
@@ -321,3 +321,30 @@ def test_a_wrong_cancel_link_is_a_plain_404(client: Client, db: None) -> None:
     response = client.get(reverse("portal:recovery-cancel", args=["not-a-real-token"]))
     assert response.status_code == 404
     assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_signing_in_with_the_authenticator_cancels_a_waiting_recovery(
+    client: Client, customer: Customer, enrolled: list[str]
+) -> None:
+    _password_step(client, customer)
+    lost = reverse("portal:login-lost-device")
+    client.post(lost, {"action": "send", "channel": "sms"})
+    client.post(lost, {"action": "verify", "code": _sent_code(customer.phone or "")})
+    assert LostDeviceRecovery.objects.get().state == RecoveryState.WAITING
+    # A code by SMS (what a swapped SIM gives) does not stop it ...
+    again = Client()
+    _password_step(again, customer)
+    again.post(reverse("portal:login-verify"), {"action": "send", "channel": "sms"})
+    again.post(
+        reverse("portal:login-verify"),
+        {"action": "verify", "code": _sent_code(customer.phone or "")},
+    )
+    assert LostDeviceRecovery.objects.get().state == RecoveryState.WAITING
+    # ... the authenticator's proof (here a backup code) does.
+    owner = Client()
+    _password_step(owner, customer)
+    page = owner.get(reverse("portal:login-verify")).content.decode()
+    assert 'id="recovery-waiting"' in page
+    done = owner.post(reverse("portal:login-verify"), {"action": "verify", "code": enrolled[5]})
+    assert done.status_code == 302
+    assert LostDeviceRecovery.objects.get().state == RecoveryState.CANCELLED

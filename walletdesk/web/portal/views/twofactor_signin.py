@@ -17,6 +17,7 @@ from walletdesk.identity.models import Customer
 from walletdesk.security.codes import CodeInvalid
 from walletdesk.security.lostdevice import (
     recovery_by_link,
+    recovery_cancel,
     recovery_cancel_by_link,
     recovery_start,
     recovery_waiting,
@@ -111,6 +112,10 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                     )
                     target = reverse("portal:two-factor")
                 pending_clear(request)
+                waiting = recovery_waiting(customer)
+                if waiting is not None and how in {"totp", "backup_code"}:
+                    # The factor is not lost after all (or a thief started it): stop the wait.
+                    recovery_cancel(recovery=waiting, client=client_of(request), actor="signed-in")
                 response = sign_in_complete(request, customer, redirect(target), how=how)
                 stepup_mark(request)  # both factors a moment ago: no second confirmation
                 return response
