@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from walletdesk.core.ratelimit import RateLimited
@@ -26,13 +28,16 @@ from walletdesk.security.twofactor import (
 )
 from walletdesk.web.clients import client_of
 from walletdesk.web.portal.decorators import portal_login_required
-from walletdesk.web.portal.factor_forms import SentCodeForm
 from walletdesk.web.portal.rendering import render_portal
 from walletdesk.web.portal.stepup import stepup_required
 
 
-class ConfirmAppForm(SentCodeForm):
-    pass
+class ConfirmAppForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("The 6-digit code your app shows now"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 @portal_login_required
