@@ -116,7 +116,11 @@ def totp_enrol_begin(*, customer: Customer) -> Enrolment:
             device = AuthenticatorDevice.objects.create(
                 customer=customer, secret_sealed=totp.seal(totp.totp_secret_new())
             )
-    secret = totp.unseal(device.secret_sealed)
+    try:
+        secret = totp.unseal(device.secret_sealed)
+    except ValueError:  # sealed under an earlier secret key: start with a new one
+        secret = totp.totp_secret_new()
+        AuthenticatorDevice.objects.filter(pk=device.pk).update(secret_sealed=totp.seal(secret))
     uri = totp.totp_uri(secret, account=customer.email or customer.phone or customer.ref)
     return Enrolment(
         qr_svg=totp.totp_qr_svg(uri), secret_text=totp.totp_secret_text(secret), uri=uri
@@ -135,9 +139,11 @@ def totp_enrol_confirm(*, customer: Customer, code: str, client: Client) -> list
     device = AuthenticatorDevice.objects.filter(customer=customer, confirmed=False).first()
     if device is None:
         raise TwoFactorState()
-    step = totp.totp_step_matching(
-        totp.unseal(device.secret_sealed), code, after_step=device.last_step
-    )
+    try:
+        secret = totp.unseal(device.secret_sealed)
+    except ValueError:
+        raise TwoFactorState() from None
+    step = totp.totp_step_matching(secret, code, after_step=device.last_step)
     if step is None:
         raise SecondFactorInvalid()
     with transaction.atomic():

@@ -93,7 +93,11 @@ def confirm(request: HttpRequest, customer: Customer) -> HttpResponse:
                 session.pop(_CHALLENGE, None)
                 stepup_mark(request)
                 return redirect(next_url)
-            elif action == "password" and not with_factor and form.is_valid():
+            elif action == "password" and with_factor:
+                code_form.add_error(
+                    None, _("Your password is not enough here: use your authenticator app.")
+                )
+            elif action == "password" and form.is_valid():
                 # The same counter as signing in: confirming is no back door for guessing.
                 PORTAL_LOGIN.hit(f"customer:{customer.pk}", client.rate_key)
                 if customer.check_password(form.cleaned_data["password"]):
