@@ -29,6 +29,7 @@ from walletdesk.security.models import (
 )
 from walletdesk.security.tasks import complete_lost_device_recoveries
 from walletdesk.security.twofactor import (
+    SecondFactorInvalid,
     second_factor_check,
     second_factor_mode,
     totp_enrol_begin,
@@ -165,5 +166,5 @@ def test_the_code_after_a_reset_is_the_only_way_in_until_enrolment(customer: Cus
     with clock.frozen_at(T0 + dt.timedelta(hours=72)):
         recovery_complete_due()
     # The old authenticator's codes mean nothing now.
-    with pytest.raises(Exception, match="code"):
+    with pytest.raises(SecondFactorInvalid):
         second_factor_check(customer=customer, code="123456", client=CLIENT, allow_totp=False)

@@ -42,7 +42,7 @@ STEP = dt.timedelta(seconds=totp.STEP_SECONDS)
 
 @pytest.fixture
 def customer(make_customer: Callable[..., Customer]) -> Customer:
-    return make_customer(email="mei@example.com", phone="+8613800138000")
+    return make_customer(email="mei@example.com", phone="+8613800138000", language="en")
 
 
 @pytest.fixture(autouse=True)

@@ -224,6 +224,7 @@ def test_step_up_needs_the_factor_when_it_is_on(
     assert 'name="password"' not in page.content.decode()
     refused = client.post(confirm, {"action": "password", "password": PASSWORD, "next": "/"})
     assert refused.status_code == 400
+    assert 'role="alert"' in refused.content.decode()
     assert client.get(reverse("portal:two-factor")).status_code == 302
     accepted = client.post(
         confirm, {"action": "code", "code": enrolled[1], "next": "/security/two-factor/"}

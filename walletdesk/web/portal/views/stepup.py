@@ -62,6 +62,7 @@ def confirm(request: HttpRequest, customer: Customer) -> HttpResponse:
         request.POST if action == "code" else None
     )
     status = 200
+    refusal = ""
     if request.method == "POST":
         status = 400
         try:
@@ -94,9 +95,7 @@ def confirm(request: HttpRequest, customer: Customer) -> HttpResponse:
                 stepup_mark(request)
                 return redirect(next_url)
             elif action == "password" and with_factor:
-                code_form.add_error(
-                    None, _("Your password is not enough here: use your authenticator app.")
-                )
+                refusal = _("Your password is not enough here: use your authenticator app.")
             elif action == "password" and form.is_valid():
                 # The same counter as signing in: confirming is no back door for guessing.
                 PORTAL_LOGIN.hit(f"customer:{customer.pk}", client.rate_key)
@@ -116,6 +115,7 @@ def confirm(request: HttpRequest, customer: Customer) -> HttpResponse:
             "with_factor": with_factor,
             "choices": code_choices(customer),
             "code_sent": bool(session.get(_CHALLENGE)),
+            "refusal": refusal,
             "next": next_url,
         },
         status=status,
