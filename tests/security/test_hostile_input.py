@@ -95,6 +95,7 @@ def world(
         "ticket_id": str(ticket.pk),
         "customer_id": str(customer.pk),
         "attachment_id": str(attachment.pk),
+        "token": "not-a-real-token",  # the lost-device recovery's cancel link
     }
     return supervisor, customer, real_ids
 

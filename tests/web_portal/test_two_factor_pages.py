@@ -349,3 +349,16 @@ def test_signing_in_with_the_authenticator_cancels_a_waiting_recovery(
     done = owner.post(reverse("portal:login-verify"), {"action": "verify", "code": enrolled[5]})
     assert done.status_code == 302
     assert LostDeviceRecovery.objects.get().state == RecoveryState.CANCELLED
+
+
+def test_step_up_without_2fa_still_takes_the_password(client: Client, customer: Customer) -> None:
+    sign_in(client, customer)
+    confirm = reverse("portal:security-confirm")
+    page = client.get(confirm).content.decode()
+    assert 'name="password"' in page
+    wrong = client.post(confirm, {"password": "not-it", "next": "/security/two-factor/"})
+    assert wrong.status_code == 400
+    assert client.get(reverse("portal:two-factor")).status_code == 302
+    right = client.post(confirm, {"password": PASSWORD, "next": "/security/two-factor/"})
+    assert right.status_code == 302
+    assert client.get(reverse("portal:two-factor")).status_code == 200
