@@ -251,6 +251,14 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # --- Account security (walletdesk.security) -------------------------------------------------
 # How long a one-time code (sign-in, reset, freeze, step-up) can be used.
 SECURITY_CODE_TTL_SECONDS = env_int("WALLETDESK_SECURITY_CODE_TTL_SECONDS", 600)
+# Two-step verification: how long a lost-device recovery waits before it resets the second
+# factor (announced at once on every channel, cancellable until then).
+TWO_FACTOR_RECOVERY_HOURS = env_int("WALLETDESK_TWO_FACTOR_RECOVERY_HOURS", 72)
+# The HTTP SMS provider (outbox/transports/sms_http.py), when chosen in OUTBOX_TRANSPORTS.
+SMS_HTTP_URL = env_str("WALLETDESK_SMS_HTTP_URL")
+SMS_HTTP_KEY = env_str("WALLETDESK_SMS_HTTP_KEY")
+SMS_HTTP_SECRET = env_str("WALLETDESK_SMS_HTTP_SECRET")
+SMS_HTTP_TIMEOUT = env_int("WALLETDESK_SMS_HTTP_TIMEOUT", 10)
 
 # --- Outbound messages (walletdesk.outbox) --------------------------------------------------
 # Without SMTP and an SMS/social provider, every message that would leave the machine is

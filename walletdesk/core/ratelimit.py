@@ -238,3 +238,9 @@ PASSWORD_CHECK_CLIENT = Limit("password-check-client", max_hits=120, window_seco
 SIGNED_OUT_HELP_CLIENT = Limit("signed-out-help-client", max_hits=10, window_seconds=60 * 60)
 # The evidence bundle: a PDF costs seconds of CPU, so building is counted per requester.
 EVIDENCE_BUILD = Limit("evidence-build", max_hits=20, window_seconds=60 * 60)
+# Second factor (authenticator, backup or SMS/email code at sign-in and step-up): a lock per
+# (account, client) and a ceiling per account; a six-digit code allows no more guessing than that.
+TWO_FACTOR_CLIENT = Limit("two-factor-client", max_hits=5, window_seconds=15 * 60)
+TWO_FACTOR_ACCOUNT = Limit("two-factor-account", max_hits=20, window_seconds=60 * 60)
+# Starting a lost-device recovery (the password is checked again there).
+RECOVERY_START = Limit("two-factor-recovery", max_hits=5, window_seconds=24 * 60 * 60)

@@ -1,7 +1,6 @@
 """What the security check-up reads about an account beyond its events and devices.
 
-`two_factor_state` is one small function on purpose: two-step verification is built apart,
-and replaces it with the real answer.
+`two_factor_state` asks the two-step verification module (`security/twofactor.py`).
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 
 from walletdesk.core import clock
 from walletdesk.identity.models import Customer
+from walletdesk.security.twofactor import backup_codes_left, two_factor_enabled
 
 OLD_PASSWORD_DAYS = 365
 
@@ -22,8 +22,11 @@ class TwoFactorState:
 
 
 def two_factor_state(customer: Customer) -> TwoFactorState:
-    """Whether `customer` has two-step verification on (not yet built here: off)."""
-    return TwoFactorState(enabled=False)
+    """Whether `customer` has two-step verification on, and with what."""
+    if not two_factor_enabled(customer):
+        return TwoFactorState(enabled=False)
+    methods = ("totp", "backup_codes") if backup_codes_left(customer) else ("totp",)
+    return TwoFactorState(enabled=True, methods=methods)
 
 
 def password_age_days(customer: Customer) -> int | None:

@@ -246,3 +246,14 @@ class PortalSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device or '?'} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+# Two-step verification's models live beside these (imported here so Django finds them).
+from walletdesk.security.twofactor_models import (  # noqa: E402
+    AuthenticatorDevice as AuthenticatorDevice,
+)
+from walletdesk.security.twofactor_models import BackupCode as BackupCode  # noqa: E402
+from walletdesk.security.twofactor_models import (  # noqa: E402
+    LostDeviceRecovery as LostDeviceRecovery,
+)
+from walletdesk.security.twofactor_models import RecoveryState as RecoveryState  # noqa: E402

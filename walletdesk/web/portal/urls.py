@@ -14,6 +14,8 @@ from walletdesk.web.portal.views import (
     stepup,
     tickets,
     trust,
+    twofactor,
+    twofactor_signin,
     wallet,
 )
 
@@ -34,6 +36,14 @@ urlpatterns = [
     path("security/freeze/done/", freeze.freeze_done, name="freeze-done"),
     path("security/unfreeze/", freeze.unfreeze, name="unfreeze"),
     path("security/evidence/", evidence.evidence, name="evidence"),
+    path("login/verify/", twofactor_signin.login_verify, name="login-verify"),
+    path("login/lost-device/", twofactor_signin.login_lost_device, name="login-lost-device"),
+    path("security/two-factor/", twofactor.two_factor, name="two-factor"),
+    path(
+        "security/recovery/cancel/<str:token>/",
+        twofactor_signin.recovery_cancel_link,
+        name="recovery-cancel",
+    ),
     path("attachments/<id:attachment_id>/", attachments.attachment_download, name="attachment"),
     path("verify/", trust.verify, name="verify"),
     path("report/", trust.report, name="report"),

@@ -14,6 +14,7 @@ import time
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -27,7 +28,9 @@ from walletdesk.identity.portal_auth import portal_customer
 from walletdesk.security.codes import CodeInvalid, code_check, code_send_later
 from walletdesk.security.models import CodePurpose
 from walletdesk.security.recovery import password_reset_complete
+from walletdesk.security.twofactor import second_factor_mode
 from walletdesk.web.clients import client_of
+from walletdesk.web.portal.pending import pending_start
 from walletdesk.web.portal.recovery_forms import MAX_PASSWORD_CHARS, AddressForm, ResetForm
 from walletdesk.web.portal.rendering import domain_errors_as_pages, render_portal
 from walletdesk.web.portal.signin import sign_in_complete
@@ -166,6 +169,11 @@ def _reset(
                 "security check-up."
             ),
         )
+    if second_factor_mode(customer):
+        # A code to the mailbox or phone proves one factor; two-step verification still asks
+        # for the other before the new password signs anyone in.
+        pending_start(request, customer, reverse("portal:security"))
+        return redirect("portal:login-verify")
     response: HttpResponseRedirect = redirect("portal:security")
     sign_in_complete(request, customer, response, how="reset")
     return response

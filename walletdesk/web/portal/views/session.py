@@ -14,7 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from walletdesk.core.ratelimit import PORTAL_LOGIN, PORTAL_LOGIN_ACCOUNT, RateLimited
 from walletdesk.identity.portal_auth import portal_customer, portal_logout
 from walletdesk.identity.services import customer_authenticate, customer_rate_subject
+from walletdesk.security.twofactor import second_factor_mode
 from walletdesk.web.portal.forms import LoginForm
+from walletdesk.web.portal.pending import pending_start
 from walletdesk.web.portal.rendering import domain_errors_as_pages, render_portal
 from walletdesk.web.portal.signin import sign_in_complete
 from walletdesk.web.signin_limits import check_sign_in
@@ -70,6 +72,9 @@ def login(request: HttpRequest) -> HttpResponse:
                 )
                 if customer is not None:
                     PORTAL_LOGIN.reset(subject, client)
+                    if second_factor_mode(customer):  # not signed in yet: the second step
+                        pending_start(request, customer, next_url)
+                        return redirect("portal:login-verify")
                     return sign_in_complete(request, customer, redirect(next_url), subject=subject)
                 # The same words whether the account exists or not.
                 form.add_error(
