@@ -159,7 +159,7 @@ if SCALED:
     HUEY["huey_class"] = "huey.RedisHuey"
     HUEY["connection"] = {"url": REDIS_URL}
 else:
-    HUEY["huey_class"] = "huey.SqliteHuey"
+    HUEY["huey_class"] = "walletdesk.core.taskstore.SqliteHuey"  # no disk flush per trigger
     HUEY["filename"] = str(DATA_DIR / "tasks.sqlite3")
 
 # --- Identity and sessions ------------------------------------------------------------------
