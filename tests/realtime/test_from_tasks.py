@@ -65,3 +65,53 @@ def test_loop_safe_layer_wakes_a_waiting_receiver_from_another_thread():
         return message
 
     assert asyncio.run(scenario()) == {"type": "walletdesk.event", "n": 1}
+
+
+def test_send_event_reaches_the_embedded_layer_without_an_event_loop_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A request or task thread hands the event to the server's loop and goes on: no loop or
+    thread is started for it, and it does not wait for the loop."""
+    from walletdesk.core import events
+
+    layer = LoopSafeInMemoryChannelLayer()
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+
+    def no_async_to_sync(*args: object, **kwargs: object) -> None:
+        raise AssertionError("send_event started an event loop")
+
+    monkeypatch.setattr(events, "async_to_sync", no_async_to_sync)
+
+    async def scenario() -> list[dict]:
+        inbox, customer = await layer.new_channel(), await layer.new_channel()
+        await layer.group_add("inbox", inbox)
+        await layer.group_add(customer_group(3), customer)
+        event = TicketUpdated(ticket=7)
+        sender = threading.Thread(target=send_event, args=(["inbox", customer_group(3)], event))
+        sender.start()
+        await asyncio.to_thread(sender.join)
+        return [
+            await asyncio.wait_for(layer.receive(inbox), timeout=5),
+            await asyncio.wait_for(layer.receive(customer), timeout=5),
+        ]
+
+    first, second = asyncio.run(scenario())
+    assert (first["group"], first["event"]["ticket"]) == ("inbox", 7)
+    assert (second["group"], second["event"]["ticket"]) == (customer_group(3), 7)
+
+
+def test_send_event_falls_back_to_the_loop_when_the_layer_has_no_running_home(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Members in this process but no running loop to hand them to (a test's own loops): the
+    event goes through `group_send` as before, and still arrives."""
+    from walletdesk.core import events
+
+    layer = LoopSafeInMemoryChannelLayer()
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    async_to_sync(layer.group_add)("inbox", "inbox.local")
+
+    send_event(["inbox"], TicketUpdated(ticket=9))
+
+    message = async_to_sync(layer.receive)("inbox.local")
+    assert message["event"]["ticket"] == 9

@@ -115,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": env_int("WALLETDESK_DB_POOL_TIMEOUT", 10),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the write lock instead of polling for it (walletdesk.core.sqlite).
+    DATABASES["default"]["ENGINE"] = "walletdesk.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
@@ -159,7 +161,7 @@ if SCALED:
     HUEY["huey_class"] = "huey.RedisHuey"
     HUEY["connection"] = {"url": REDIS_URL}
 else:
-    HUEY["huey_class"] = "huey.SqliteHuey"
+    HUEY["huey_class"] = "walletdesk.core.taskstore.SqliteHuey"  # no disk flush per trigger
     HUEY["filename"] = str(DATA_DIR / "tasks.sqlite3")
 
 # --- Identity and sessions ------------------------------------------------------------------

@@ -236,17 +236,30 @@ def event_from_json(data: Any) -> Event:
 
 
 def send_event(groups: Iterable[str], event: Event) -> None:
-    """Send `event` to each group now (from sync code: a committed service, a task)."""
+    """Send `event` to each group now (from sync code: a committed service, a task).
+
+    The embedded layer takes every group at once without an event loop
+    (`group_send_now`); any other layer gets one trip to async code for all the groups."""
     layer = get_channel_layer()
     if layer is None:
         return
     payload = event.to_json()
-    for group in groups:
-        # `group` lets a socket that is in several groups tell the copies of one event apart.
-        message = {"type": MESSAGE_TYPE, "group": group, "event": payload}
+    # `group` lets a socket that is in several groups tell the copies of one event apart.
+    sends = [(group, {"type": MESSAGE_TYPE, "group": group, "event": payload}) for group in groups]
+    send_now = getattr(layer, "group_send_now", None)
+    try:
+        if send_now is not None and send_now(sends):
+            return
+        async_to_sync(_group_send_each)(layer, sends)
+    except Exception:  # a lost realtime nudge must never fail the write that caused it
+        logger.exception("realtime event to %s was not delivered", ", ".join(g for g, _m in sends))
+
+
+async def _group_send_each(layer: Any, sends: list[tuple[str, dict[str, Any]]]) -> None:
+    for group, message in sends:
         try:
-            async_to_sync(layer.group_send)(group, message)
-        except Exception:  # a lost realtime nudge must never fail the write that caused it
+            await layer.group_send(group, message)
+        except Exception:  # one group's failure must not keep the event from the others
             logger.exception("realtime event to %s was not delivered", group)
 
 

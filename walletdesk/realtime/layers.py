@@ -103,6 +103,31 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
         self._broadcast({"group": group, "m": message})
         await self._deliver_locally(group, message)
 
+    def group_send_now(self, sends: list[tuple[str, dict[str, Any]]]) -> bool:
+        """`group_send` of each (group, message) from sync code on any thread, without waiting:
+        to the siblings at once, to this process's groups on the home loop. No event loop is
+        started and no thread waits for one (a request or task thread would pay a round trip
+        to the loop, or a fresh loop and thread, per group). False, having sent nothing, when
+        this process has local members but no running home loop to hand them to: the caller
+        then sends through `group_send`."""
+        home = self._home
+        running = home is not None and home.is_running() and not home.is_closed()
+        if not running and any(self.groups.get(group) for group, _message in sends):
+            return False
+        siblings = self._siblings()
+        for group, message in sends:
+            envelope = {"group": group, "m": message}
+            data = self._encode(envelope) if siblings else None
+            if data is not None:
+                for path in siblings:
+                    self._transmit(path, data)
+        if running and home is not None:
+            base = super().group_send
+            local = [(group, message) for group, message in sends if self.groups.get(group)]
+            if local:
+                home.call_soon_threadsafe(_deliver_all, home, base, local)
+        return True
+
     async def group_add(self, group: str, channel: str) -> None:
         base = super().group_add
         await self._at_home(lambda: base(group, channel))
@@ -265,6 +290,16 @@ def _close_all(sockets: list[socket.socket]) -> None:
 def _remove(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+def _deliver_all(
+    loop: asyncio.AbstractEventLoop,
+    send: Callable[[str, dict[str, Any]], Awaitable[None]],
+    sends: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """On the home loop: start each local delivery, in order."""
+    for group, message in sends:
+        loop.create_task(_quietly(send(group, message)))
 
 
 async def _quietly(operation: Awaitable[Any]) -> None:

@@ -21,6 +21,7 @@ from walletdesk.tickets.choices import (
 from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.selectors import InboxFilters
 from walletdesk.tickets.services import MAX_BODY_CHARS, TicketChanges
+from walletdesk.web.widgets import QuickSelect
 
 STATUS_ACTIVE = "active"
 STATUS_ALL = "all"
@@ -44,13 +45,14 @@ def _user_choices(users: Iterable[User]) -> list[tuple[str, str]]:
 
 
 class InboxFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
-    problem_type = forms.ChoiceField(label=_("Problem type"), required=False)
-    team = forms.ChoiceField(label=_("Team"), required=False)
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    status = forms.ChoiceField(widget=QuickSelect, label=_("Status"), required=False)
+    channel = forms.ChoiceField(widget=QuickSelect, label=_("Channel"), required=False)
+    problem_type = forms.ChoiceField(widget=QuickSelect, label=_("Problem type"), required=False)
+    team = forms.ChoiceField(widget=QuickSelect, label=_("Team"), required=False)
+    assignee = forms.ChoiceField(widget=QuickSelect, label=_("Assignee"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     order = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Order"),
         required=False,
         choices=[

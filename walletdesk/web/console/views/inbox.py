@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from walletdesk.tickets.selectors import assignable_users, inbox
 from walletdesk.web.console.forms import InboxFilterForm
 from walletdesk.web.console.http import ConsoleRequest, console_view, is_htmx, vary_on_htmx
+from walletdesk.web.console.inbox_rows import inbox_rows
 from walletdesk.web.console.paging import page_number, page_of
 
 PAGE_SIZE = 50
@@ -22,6 +23,11 @@ def inbox_view(request: ConsoleRequest) -> HttpResponseBase:
     page = page_of(tickets, number=page_number(request.GET.get("page")), size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": inbox_rows(page.object_list),
+        "query": query.urlencode(),
+    }
     template = "console/_inbox_table.html" if is_htmx(request) else "console/inbox.html"
     return vary_on_htmx(render(request, template, context))

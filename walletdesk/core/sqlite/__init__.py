@@ -1,0 +1,1 @@
+"""SQLite as Django's `sqlite3` backend, with writers that queue instead of polling (`base`)."""
