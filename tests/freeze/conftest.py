@@ -53,8 +53,13 @@ def second_security(make_user: Callable[..., User]) -> User:
 
 @pytest.fixture
 def _keep_outbox_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Keep rows queued so a test can read the code the customer would receive.
+    # Keep rows queued so a test can read the code the customer would receive; the signed-out
+    # code request's deferred half (a task queued on commit) runs at once.
     monkeypatch.setattr("walletdesk.outbox.services.enqueue_on_commit", lambda *a, **k: None)
+    monkeypatch.setattr(
+        "walletdesk.security.codes.enqueue_on_commit",
+        lambda task, *args, **kwargs: task.call_local(*args, **kwargs),
+    )
 
 
 def code_sent_to(address: str) -> str:

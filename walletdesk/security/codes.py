@@ -166,18 +166,22 @@ def code_send_to_address(
     customer: Customer,
     address: str,
     client: Client,
+    deliver: bool = True,
 ) -> Challenge:
     """Send a code for `customer` to an address that is not (yet) theirs: the new email address
     or phone number they want, to prove they can read it. Throttled like every send, by the
     new address and by the customer. The caller keeps the address with the token and changes
-    only to that address once `code_check` passes."""
+    only to that address once `code_check` passes. With `deliver=False` (an address another
+    account holds) nothing is sent, and the answer is the same, so the page tells no one whose
+    address it is; the code step then fails like a wrong code."""
     is_email = "@" in address
     cleaned = normalise_email(address) if is_email else normalise_phone(address)
     _throttle_send(rate_subject_text(cleaned), client)
     CODE_SEND_ADDRESS.hit(f"customer:{customer.pk}")
     channel = CodeChannel.EMAIL if is_email else CodeChannel.SMS
     token = secrets.token_urlsafe(24)
-    _issue(customer, purpose, channel, token, client, "", to_address=cleaned)
+    if deliver:
+        _issue(customer, purpose, channel, token, client, "", to_address=cleaned)
     return Challenge(token, channel, _masked(cleaned, channel), _ttl())
 
 

@@ -75,14 +75,19 @@ def contact_address_clean(address: str) -> tuple[str, str]:
     return "phone", normalise_phone(text)
 
 
-def contact_address_available(*, customer: Customer, kind: str, address: str) -> None:
-    """Refuse an address another account already has (or the customer's own current one)."""
+def contact_address_taken(*, kind: str, address: str) -> bool:
+    """Whether an account (another's, or the customer's own current one) has this address."""
     taken = (
         Customer.objects.filter(email__iexact=address)
         if kind == "email"
         else Customer.objects.filter(phone=address)
     )
-    if taken.exists():
+    return taken.exists()
+
+
+def contact_address_available(*, customer: Customer, kind: str, address: str) -> None:
+    """Refuse an address another account already has (or the customer's own current one)."""
+    if contact_address_taken(kind=kind, address=address):
         raise AddressUnavailable()
 
 

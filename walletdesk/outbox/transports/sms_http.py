@@ -89,7 +89,7 @@ class HttpSmsTransport(Transport):
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
+            with _opener.open(request, timeout=self.timeout) as answer:
                 status = int(answer.status)
                 raw = answer.read(_MAX_ANSWER_BYTES)
         except urllib.error.HTTPError as error:
@@ -104,6 +104,17 @@ class HttpSmsTransport(Transport):
         if not 200 <= status < 300:
             raise _for_status(status)
         return f"sms-http:{_provider_id(raw) or delivery.key}"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A provider never redirects a send: following one would hand the key to another host
+    and turn the POST into a GET that loses the text. A 3xx is a permanent failure instead."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
 
 
 def _for_status(status: int) -> TransportError:

@@ -77,12 +77,22 @@ class ResetForm(NewPasswordForm):
     back for the password), the code is not asked again."""
 
     code = _code_field()
-    field_order = ["code", "password1", "password2"]
+    factor = forms.CharField(
+        label=_("The code from your authenticator app, or a backup code"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+    field_order = ["code", "factor", "password1", "password2"]
 
-    def __init__(self, *args: Any, code_proven: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, code_proven: bool = False, needs_factor: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if code_proven:
             del self.fields["code"]
+        if not needs_factor:
+            del self.fields["factor"]
 
 
 class CodeForm(forms.Form):

@@ -21,8 +21,8 @@ from walletdesk.identity.models import Customer
 from walletdesk.security.codes import CodeInvalid, code_check, code_send_to_address
 from walletdesk.security.models import CodePurpose
 from walletdesk.security.recovery import (
-    contact_address_available,
     contact_address_clean,
+    contact_address_taken,
     contact_change,
 )
 from walletdesk.web.clients import client_of
@@ -94,12 +94,14 @@ def change_contact(request: HttpRequest, customer: Customer) -> HttpResponse:
         if form.is_valid():
             try:
                 kind, address = contact_address_clean(form.cleaned_data["address"])
-                contact_address_available(customer=customer, kind=kind, address=address)
+                # A taken address gets the same answer and no code: the page must not tell
+                # whose address is registered (the change itself refuses it again).
                 challenge = code_send_to_address(
                     purpose=CodePurpose.CONTACT_CHANGE,
                     customer=customer,
                     address=address,
                     client=client_of(request),
+                    deliver=not contact_address_taken(kind=kind, address=address),
                 )
             except ValidationFailed:
                 form.add_error(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from walletdesk.core.ratelimit import RateLimited
 from walletdesk.identity.models import Customer
 from walletdesk.identity.portal_auth import portal_customer, portal_logout
-from walletdesk.security.codes import CodeInvalid, code_check, code_send
+from walletdesk.security.codes import CodeInvalid, code_check, code_send_later
 from walletdesk.security.freeze import FreezeResult, FreezeVia, unfreeze_ask, wallet_freeze
 from walletdesk.security.models import CodePurpose
 from walletdesk.security.notify import SERVICE_ZONE
@@ -106,7 +106,7 @@ def _freeze_signed_out(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render_portal(request, TEMPLATE, {"step": "address", "form": form}, status=400)
     try:
-        challenge = code_send(
+        challenge = code_send_later(
             purpose=CodePurpose.FREEZE,
             identifier=form.cleaned_data["identifier"],
             client=client_of(request),

@@ -14,7 +14,6 @@ import time
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -28,9 +27,12 @@ from walletdesk.identity.portal_auth import portal_customer
 from walletdesk.security.codes import CodeInvalid, code_check, code_send_later
 from walletdesk.security.models import CodePurpose
 from walletdesk.security.recovery import password_reset_complete
-from walletdesk.security.twofactor import second_factor_mode
+from walletdesk.security.twofactor import (
+    SecondFactorInvalid,
+    second_factor_check,
+    second_factor_mode,
+)
 from walletdesk.web.clients import client_of
-from walletdesk.web.portal.pending import pending_start
 from walletdesk.web.portal.recovery_forms import MAX_PASSWORD_CHARS, AddressForm, ResetForm
 from walletdesk.web.portal.rendering import domain_errors_as_pages, render_portal
 from walletdesk.web.portal.signin import sign_in_complete
@@ -113,7 +115,9 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         return redirect("portal:password-forgot")
     proven = reset_proven_customer(request)
     form = ResetForm(
-        request.POST if request.method == "POST" else None, code_proven=proven is not None
+        request.POST if request.method == "POST" else None,
+        code_proven=proven is not None,
+        needs_factor=_needs_factor(proven),
     )
     status = 200
     if request.method == "POST":
@@ -126,12 +130,31 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                 status = error.status
             except CodeInvalid as error:
                 form.add_error("code", str(error.message))
+            except FactorNeeded:
+                form = ResetForm(code_proven=True, needs_factor=True)
+                messages.warning(
+                    request,
+                    _(
+                        "Your account has two-step verification. Enter the code from your "
+                        "authenticator app (or a backup code) and your new password again."
+                    ),
+                )
+            except SecondFactorInvalid as error:
+                form.add_error("factor", str(error.message))
             except ValidationFailed as error:
                 for message in error.fields.get("password", [str(error.message)]):
                     form.add_error("password1", message)
             proven = reset_proven_customer(request)
     context = {"form": form, "challenge": challenge, "code_proven": proven is not None}
     return _page(request, "portal/password_reset.html", context, status)
+
+
+class FactorNeeded(Exception):
+    """The reset's code was right; the account's authenticator code is still to come."""
+
+
+def _needs_factor(customer: Customer | None) -> bool:
+    return customer is not None and second_factor_mode(customer) == "totp"
 
 
 def _reset(
@@ -155,6 +178,13 @@ def _reset(
             "token": challenge.get("token"),
             "at": time.time(),
         }
+    if _needs_factor(customer):
+        # The code proved the mailbox or the phone: one factor. An account with an
+        # authenticator keeps its password until the other factor is proven as well.
+        factor = str(form.cleaned_data.get("factor") or "")
+        if not factor:
+            raise FactorNeeded()
+        second_factor_check(customer=customer, code=factor, client=client, allow_totp=True)
     password_reset_complete(
         customer=customer, password=form.cleaned_data["password1"], client=client
     )
@@ -169,11 +199,6 @@ def _reset(
                 "security check-up."
             ),
         )
-    if second_factor_mode(customer):
-        # A code to the mailbox or phone proves one factor; two-step verification still asks
-        # for the other before the new password signs anyone in.
-        pending_start(request, customer, reverse("portal:security"))
-        return redirect("portal:login-verify")
     response: HttpResponseRedirect = redirect("portal:security")
     sign_in_complete(request, customer, response, how="reset")
     return response

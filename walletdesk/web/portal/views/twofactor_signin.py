@@ -88,7 +88,12 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         try:
-            if request.POST.get("action") == "send":
+            if request.POST.get("action") == "send" and mode == "totp":
+                # With an authenticator, a code by SMS or email is no second factor: whoever
+                # swapped the SIM or read the mailbox would have both. A lost authenticator goes
+                # through the lost-device recovery and its waiting period.
+                messages.error(request, _("Enter the code from your authenticator app."))
+            elif request.POST.get("action") == "send":
                 error = _send(request, customer, CodePurpose.TWO_FACTOR, "challenge")
                 if not error:
                     return redirect("portal:login-verify")
@@ -98,7 +103,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                     customer=customer,
                     code=form.cleaned_data["code"],
                     client=client_of(request),
-                    challenge=pending_get(request, "challenge"),
+                    challenge="" if mode == "totp" else pending_get(request, "challenge"),
                     allow_totp=mode == "totp",
                 )
                 target = safe_next(request, pending_next(request))
@@ -128,7 +133,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "mode": mode,
-            "choices": code_choices(customer),
+            "choices": [] if mode == "totp" else code_choices(customer),
             "recovery": recovery_waiting(customer),
         },
         status=status,
@@ -165,8 +170,10 @@ def login_lost_device(request: HttpRequest) -> HttpResponse:
                     purpose=CodePurpose.RECOVERY,
                     allow_totp=False,
                 )
-                cancel_url = request.build_absolute_uri(
-                    reverse("portal:recovery-cancel", args=["TOKEN"])
+                # From the configured address, never the request's Host header: whoever
+                # starts a recovery must not choose where the owner's cancel link points.
+                cancel_url = settings.BASE_URL.rstrip("/") + reverse(
+                    "portal:recovery-cancel", args=["TOKEN"]
                 ).replace("TOKEN", "{token}")
                 recovery_start(customer=customer, client=client, cancel_url_for=cancel_url)
                 return redirect("portal:login-lost-device")
