@@ -75,7 +75,7 @@ def test_the_customer_confirms_and_downloads_the_bundle_on_a_phone(
     phone.wait_for_url(f"{base}/security/confirm/**")  # step-up first
     _fits(phone)
     phone.fill("input[name=password]", PASSWORD)
-    phone.locator("form[action='/security/confirm/'] button[type=submit]").click()
+    phone.locator("#confirm-password button[type=submit]").click()
     phone.wait_for_url(f"{base}/security/evidence/")
     expect(phone.locator("h1")).to_have_text(words["title"])
     _fits(phone)
