@@ -359,6 +359,9 @@ LOGGING: dict[str, Any] = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "huey": {"level": "WARNING"},
+        # WeasyPrint and its font subsetter narrate every page of an evidence PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
