@@ -27,6 +27,30 @@ CREATE INDEX IF NOT EXISTS hits_window ON hits (name, key, at);
 # Rows older than this are gone whatever their window: no limit here counts past a day.
 _FORGET_AFTER_SECONDS = 24 * 3600
 _SWEEP_EVERY_HITS = 1000
+_PREPARE_SECONDS = 5
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL and create the table, however many workers open it at once.
+
+    Two processes opening a new file together can get "database is locked" straight away:
+    SQLite does not wait on its busy timeout while another connection is changing the journal
+    mode. So the preparation is retried for as long as the busy timeout would have waited.
+    """
+    deadline = time.monotonic() + _PREPARE_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+            if str(mode).lower() != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 class SqliteStore:
@@ -43,9 +67,8 @@ class SqliteStore:
             connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
             if fresh:
                 os.chmod(self.path, 0o600)
-            connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
-            connection.executescript(_SCHEMA)
+            _prepare(connection)
             self._local.connection = connection
         return connection
 
