@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "walletdesk.outbox",
     "walletdesk.tickets",
     "walletdesk.security",
+    "walletdesk.intake",
     "walletdesk.web",
     "walletdesk.api",
     "walletdesk.realtime",

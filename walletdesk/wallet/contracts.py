@@ -229,6 +229,54 @@ class TransactionInfo:
     crypto: CryptoDetails | None
 
 
+class IssuerAnswer(LabelledEnum):
+    """How a payment method's issuer answers a request for money today."""
+
+    APPROVES = "approves"
+    DECLINES = "declines"
+    INSUFFICIENT_FUNDS = "insufficient_funds"
+    NO_ANSWER = "no_answer"
+
+
+@dataclass(frozen=True, slots=True)
+class ChainFacts:
+    """A digital-asset transfer as the chain and our deposit addresses see it."""
+
+    network: str  # where the coins were sent
+    expected_network: str  # where the address listens ("" when the address is not ours)
+    confirmations: int
+    required_confirmations: int
+    block_seconds: int  # the network's typical time between blocks
+    memo_required: bool
+    memo: str
+    address: str
+    address_is_ours: bool  # one of this account's deposit addresses
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionFacts:
+    """Everything the wallet knows that bears on why one transaction went as it did.
+
+    Facts, never a verdict: `walletdesk.intake.diagnosis` reads them in order and decides. An
+    operator's gateway fills the same fields from its own core.
+    """
+
+    transaction: TransactionInfo
+    account: AccountInfo
+    balance: Money  # available now, in the transaction's asset
+    payment_method: PaymentMethodInfo | None
+    issuer_answer: IssuerAnswer | None  # None when no payment method was involved
+    merchant: MerchantInfo | None
+    per_transaction_limit: Money
+    risk_review_threshold: Money | None  # None where no risk rule applies (incoming money)
+    first_payment_to_merchant: bool
+    # When a pending transaction is expected to end on its own: the automatic reversal of a
+    # timed-out payment, the end of a risk review. None when nothing will happen by itself
+    # (chains are estimated from `chain` instead).
+    expected_by: datetime | None
+    chain: ChainFacts | None
+
+
 @dataclass(frozen=True, slots=True)
 class WalletSummary:
     account: AccountInfo
@@ -272,6 +320,12 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | Promise]] = {
         "reversed": _("Reversed"),
     },
     Direction: {"in": _("Incoming"), "out": _("Outgoing")},
+    IssuerAnswer: {
+        "approves": _("Approves"),
+        "declines": _("Declines"),
+        "insufficient_funds": _("Reports insufficient funds"),
+        "no_answer": _("Does not answer"),
+    },
     FailureCode: {
         "insufficient_balance": _("Insufficient balance"),
         "payment_method_expired": _("Payment method expired"),

@@ -23,6 +23,7 @@ from walletdesk.wallet.contracts import (
     MerchantInfo,
     Money,
     PaymentMethodInfo,
+    TransactionFacts,
     TransactionInfo,
     TransactionKind,
     TransactionStatus,
@@ -81,6 +82,16 @@ class WalletGateway(abc.ABC):
 
     @abc.abstractmethod
     def get_merchant(self, merchant_ref: str) -> MerchantInfo: ...
+
+    def diagnose(self, account_ref: str, transaction_ref: str) -> TransactionFacts:
+        """The facts behind one transaction of this account (`TransactionNotFound` for
+        another account's, as everywhere). No verdict: the intake's diagnosis decides."""
+        raise NotImplementedError
+
+    def deposit_address_owned(self, account_ref: str, *, network: str, address: str) -> bool:
+        """Whether `address` on `network` is one of this account's deposit addresses: coins
+        sent anywhere else never reached the wallet."""
+        raise NotImplementedError
 
     @abc.abstractmethod
     def freeze(self, account_ref: str, *, actor: str, reason: str) -> AccountInfo:
