@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "walletdesk.tickets.choices.Status",
         "PostedMessageKindEnum": [("reply", "reply"), ("note", "note")],
+        "AssetEnum": "walletdesk.wallet.contracts.Asset",
     },
     # Swagger UI is served from our own static files: neither we nor our users reach a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
