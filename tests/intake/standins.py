@@ -22,9 +22,7 @@ from walletdesk.wallet.gateway import get_gateway
 
 
 def _answers_json(self: IntakeAnswers) -> dict[str, str]:
-    return {
-        k: v.isoformat() if isinstance(v, datetime) else str(v) for k, v in self.values.items()
-    }
+    return {k: v.isoformat() if isinstance(v, datetime) else str(v) for k, v in self.values.items()}
 
 
 def _diagnosis_json(self: Diagnosis) -> dict[str, object]:

@@ -50,10 +50,11 @@ def _rows_containing(needle: str) -> list[str]:
     hits = []
     for model in apps.get_models():
         for field in model._meta.get_fields():
-            concrete = getattr(field, "concrete", False)
-            if concrete and isinstance(field, models.CharField | models.TextField):
-                if model._default_manager.filter(**{f"{field.name}__contains": needle}).exists():
-                    hits.append(f"{model._meta.label}.{field.name}")
+            text = isinstance(field, models.CharField | models.TextField)
+            if not (getattr(field, "concrete", False) and text):
+                continue
+            if model._default_manager.filter(**{f"{field.name}__contains": needle}).exists():
+                hits.append(f"{model._meta.label}.{field.name}")
     for request in IntakeRequest.objects.all():
         if needle in str(request.answers):
             hits.append("intake.IntakeRequest.answers")
@@ -76,7 +77,8 @@ def test_free_text_is_redacted_before_it_is_stored(settings: Any, wallet_custome
         channel="portal",
         language="en",
     )
-    assert seen and set(seen) == {0}  # every text redacted before the row existed
+    assert seen
+    assert set(seen) == {0}  # every text redacted before the row existed
     assert {f.field for f in findings} == {"intake.happened", "intake.tried"}
     request.refresh_from_db()
     assert request.answers["happened"] == f"My card {MASK} was charged"
@@ -132,7 +134,8 @@ def test_handover_opens_one_ticket_however_often_it_is_asked(wallet_customer) ->
     intake_confirm(request, transaction_ref=declined)
     first = intake_handover(request)
     again = intake_handover(IntakeRequest.objects.get(pk=request.pk))
-    assert first.ticket_created and not again.ticket_created
+    assert first.ticket_created
+    assert not again.ticket_created
     assert again.ticket.pk == first.ticket.pk
     assert again.message.pk == first.message.pk
     assert Ticket.objects.count() == 1
@@ -154,15 +157,15 @@ def test_the_ticket_holds_the_problem_first_then_what_was_tried_and_read(
     first = ticket.messages.get(kind=MessageKind.REPLY)
     assert first.body == "I topped up 500 yuan at 10:15 and my balance did not change."
     assert ticket.steps_tried == (
-        "I signed out and in again.\n\n"
-        "Help articles read: Why is my top-up late?, Card declined"
+        "I signed out and in again.\n\nHelp articles read: Why is my top-up late?, Card declined"
     )
     assert ticket.transaction_ref == declined
     assert ticket.language == "en"
     assert ticket.channel == "portal"
     assert ticket.problem_type == "topup_not_credited"
     assert ticket.subject == f"Top-up not credited: transaction {declined}"
-    assert ticket.requester == customer and ticket.requester_verified
+    assert ticket.requester == customer
+    assert ticket.requester_verified
 
 
 def test_the_subject_and_articles_line_follow_the_requests_language(wallet_customer) -> None:
@@ -207,12 +210,14 @@ def test_resolving_ends_the_request_without_a_ticket(wallet_customer) -> None:
     intake_resolve(request)
     intake_resolve(request)  # saying so twice changes nothing
     request.refresh_from_db()
-    assert request.resolved_at is not None and request.ticket is None
+    assert request.resolved_at is not None
+    assert request.ticket is None
     assert not Ticket.objects.exists()
     # Changing their mind: a person after all, and the request no longer counts as solved.
     intake_handover(request)
     request.refresh_from_db()
-    assert request.ticket is not None and request.resolved_at is None
+    assert request.ticket is not None
+    assert request.resolved_at is None
     with pytest.raises(Conflict):
         intake_resolve(request)
 
@@ -226,7 +231,8 @@ def test_a_ticket_cannot_start_with_an_unknown_team(customer: Customer) -> None:
     ticket = ticket_create(
         channel="portal", subject="Hi", body="Help", requester=customer, team_code="payments"
     )
-    assert ticket.team is not None and ticket.team.code == "payments"
+    assert ticket.team is not None
+    assert ticket.team.code == "payments"
 
 
 @pytest.mark.django_db(transaction=True)

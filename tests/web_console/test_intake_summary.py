@@ -53,7 +53,8 @@ def test_the_finding_sits_at_the_top_of_the_ticket(login_as, agent: User, intake
     assert "The customer can fix it now" in html
     assert "fixable_now · issuer_declined" in html  # the agent summary's lines
     assert 'data-check="issuer" data-state="failed"' in html
-    assert "issuer_answer" in html and "declines" in html  # the evidence
+    assert "issuer_answer" in html  # the evidence
+    assert "declines" in html
     assert f"<code>{declined}</code>" in html
     assert "Tea House" in html  # an answer, under its label
     assert 'id="steps-tried"' not in html  # shown once, inside the summary
@@ -82,7 +83,8 @@ def test_an_unverified_requester_shows_their_words_but_no_account_data(
     for viewer in (agent, supervisor):
         html = _page(login_as(viewer), ticket)
         assert 'id="intake-unverified"' in html
-        assert HAPPENED in html and TRIED in html  # what they said is still there
+        assert HAPPENED in html  # what they said is still there
+        assert TRIED in html
         assert declined not in html
         assert "issuer_declined" not in html
         assert "data-check=" not in html
@@ -96,7 +98,8 @@ def test_the_summary_follows_the_agents_language(login_as, agent: User, intake_t
     english = _page(client, ticket, "en")
     chinese = _page(client, ticket, "zh-hans")
     assert "What the intake found" in english
-    assert "智能受理的结论" in chinese and "What the intake found" not in chinese
+    assert "智能受理的结论" in chinese
+    assert "What the intake found" not in chinese
     assert "客户现在即可自行解决" in chinese
     assert "已阅读的帮助文章" in chinese
     assert HAPPENED in chinese  # the customer's own words are never translated
@@ -106,7 +109,8 @@ def test_a_ticket_without_an_intake_keeps_its_page(login_as, agent: User, make_t
     ticket = make_ticket(steps_tried="Restarted the app")
     html = _page(login_as(agent), ticket)
     assert 'id="intake-summary"' not in html
-    assert 'id="steps-tried"' in html and "Restarted the app" in html
+    assert 'id="steps-tried"' in html
+    assert "Restarted the app" in html
 
 
 def test_an_agent_who_may_not_see_the_ticket_sees_no_summary(

@@ -90,7 +90,9 @@ def intake_confirm(request: IntakeRequest, *, transaction_ref: str) -> Diagnosis
         locked.outcome = diagnosis.outcome.value
         locked.cause = diagnosis.cause
         locked.updated_at = clock.now()
-        locked.save(update_fields=["transaction_ref", "diagnosis", "outcome", "cause", "updated_at"])
+        locked.save(
+            update_fields=["transaction_ref", "diagnosis", "outcome", "cause", "updated_at"]
+        )
     _copy(locked, request)
     return diagnosis
 

@@ -12,7 +12,13 @@ from rest_framework import serializers
 
 from walletdesk.api.serializers.common import MAX_ID, StrictCharField, StrictIntegerField
 from walletdesk.api.serializers.customers import TransactionSerializer
-from walletdesk.intake.diagnosis.contracts import Action, CheckCode, CheckState, Explanation, Outcome
+from walletdesk.intake.diagnosis.contracts import (
+    Action,
+    CheckCode,
+    CheckState,
+    Explanation,
+    Outcome,
+)
 from walletdesk.intake.lookup import Lookup
 from walletdesk.wallet.contracts import Asset
 

@@ -128,7 +128,9 @@ def _criteria(account_ref: str, data: Mapping[str, Any]) -> TransactionCriteria:
     if problems:
         raise ValidationFailed(fields=problems)
     method = str(data.get("payment_method", "")).strip()
-    own_methods = {m.ref for m in get_gateway().list_payment_methods(account_ref)} if method else set()
+    own_methods = (
+        {m.ref for m in get_gateway().list_payment_methods(account_ref)} if method else set()
+    )
     return TransactionCriteria(
         around=around or now,
         until=until,
