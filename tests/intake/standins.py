@@ -26,28 +26,17 @@ def _answers_json(self: IntakeAnswers) -> dict[str, str]:
 
 
 def _diagnosis_json(self: Diagnosis) -> dict[str, object]:
-    tx = self.transaction
     return {
-        "transaction": None
-        if tx is None
-        else {
-            "ref": tx.ref,
-            "kind": tx.kind.value,
-            "status": tx.status.value,
-            "amount": {"amount_minor": tx.amount.amount_minor, "asset": tx.amount.asset.value},
-            "direction": tx.direction.value,
-            "created_at": tx.created_at.isoformat(),
-            "failure_code": tx.failure_code.value if tx.failure_code else None,
-        },
-        "checks": [
-            {"code": c.code.value, "state": c.state.value, "evidence": c.evidence}
-            for c in self.checks
-        ],
+        "transaction_ref": self.transaction.ref if self.transaction else None,
         "cause": self.cause,
         "outcome": self.outcome.value,
         "action": self.action.value,
         "expected_by": self.expected_by.isoformat() if self.expected_by else None,
         "estimate_basis": self.estimate_basis,
+        "checks": [
+            {"code": c.code.value, "state": c.state.value, "evidence": dict(c.evidence)}
+            for c in self.checks
+        ],
     }
 
 

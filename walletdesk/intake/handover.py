@@ -29,6 +29,7 @@ from walletdesk.intake.texts import (
 from walletdesk.safety.redaction import Finding
 from walletdesk.tickets.choices import MessageKind
 from walletdesk.tickets.inbound import InboundMessage, InboundResult, Sender, inbound_receive
+from walletdesk.tickets.models import Ticket
 from walletdesk.vocab.choices import MONEY_PROBLEMS, Channel, Language, ProblemType
 from walletdesk.wallet.errors import TransactionNotFound
 from walletdesk.wallet.gateway import get_gateway
@@ -116,10 +117,11 @@ def intake_handover(request: IntakeRequest) -> InboundResult:
     # The row lock makes a double click wait for the first click's ticket, then return it.
     with transaction.atomic():
         locked = _locked(request)
-        if locked.ticket is not None:
-            first = locked.ticket.messages.filter(kind=MessageKind.REPLY).order_by("id").first()
+        if locked.ticket_id is not None:
+            ticket = Ticket.objects.get(pk=locked.ticket_id)
+            first = ticket.messages.filter(kind=MessageKind.REPLY).order_by("id").first()
             assert first is not None  # noqa: S101 - every ticket opens with its first message
-            result = InboundResult(locked.ticket, first, False, False)
+            result = InboundResult(ticket, first, False, False)
         else:
             result = inbound_receive(handover_message(locked))
             locked.ticket = result.ticket
@@ -128,6 +130,7 @@ def intake_handover(request: IntakeRequest) -> InboundResult:
             locked.updated_at = clock.now()
             locked.save(update_fields=["ticket", "resolved_at", "updated_at"])
     _copy(locked, request)
+    request.ticket = result.ticket
     return result
 
 
@@ -175,11 +178,10 @@ def handover_team(request: IntakeRequest) -> str:
 
 
 def _locked(request: IntakeRequest) -> IntakeRequest:
-    return (
-        IntakeRequest.objects.select_for_update(of=("self",))
-        .select_related("customer", "ticket")
-        .get(pk=request.pk)
-    )
+    """The row, locked, as it is after any other holder of the lock committed. Joined rows
+    are not re-read after waiting for a lock (PostgreSQL re-reads only the locked row), so
+    the ticket is read by its id, never joined here."""
+    return IntakeRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
 
 
 def _copy(source: IntakeRequest, target: IntakeRequest) -> None:
@@ -189,7 +191,7 @@ def _copy(source: IntakeRequest, target: IntakeRequest) -> None:
         "diagnosis",
         "outcome",
         "cause",
-        "ticket",
+        "ticket_id",
         "resolved_at",
         "updated_at",
     ):

@@ -8,6 +8,7 @@ console's `ticket.requester_verified`, whoever looks.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,11 @@ from walletdesk.intake.models import IntakeRequest
 from walletdesk.intake.stored import diagnosis_from_json
 from walletdesk.intake.texts import ARTICLES, STEPS_TRIED, WHAT_HAPPENED, articles_of
 from walletdesk.tickets.models import Ticket
+from walletdesk.wallet.contracts import TransactionInfo
+from walletdesk.wallet.errors import WalletError
+from walletdesk.wallet.gateway import get_gateway
+
+logger = logging.getLogger(__name__)
 
 OUTCOME_LABELS = {
     Outcome.FIXABLE_NOW: _("The customer can fix it now"),
@@ -79,7 +85,7 @@ class IntakeSummary:
 
 def intake_summary(*, ticket: Ticket, show_account_data: bool) -> IntakeSummary | None:
     """The intake behind this ticket, or None when it was not opened by one."""
-    request = IntakeRequest.objects.filter(ticket=ticket).first()
+    request = IntakeRequest.objects.select_related("customer").filter(ticket=ticket).first()
     if request is None:
         return None
     answers = {str(k): str(v) for k, v in (request.answers or {}).items()}
@@ -94,7 +100,9 @@ def intake_summary(*, ticket: Ticket, show_account_data: bool) -> IntakeSummary 
 
 
 def _finding(request: IntakeRequest) -> AgentFinding | None:
-    diagnosis = diagnosis_from_json(request.diagnosis)
+    if request.diagnosis is None:
+        return None
+    diagnosis = diagnosis_from_json(request.diagnosis, transaction=_transaction(request))
     if diagnosis is None:
         return None
     lines = tuple(line for line in agent_summary(diagnosis).splitlines() if line.strip())
@@ -117,6 +125,19 @@ def _finding(request: IntakeRequest) -> AgentFinding | None:
             for check in diagnosis.checks
         ),
     )
+
+
+def _transaction(request: IntakeRequest) -> TransactionInfo | None:
+    """The diagnosed transaction as the wallet shows it now; None when it cannot be read (the
+    finding still shows, from the record)."""
+    account_ref = request.customer.wallet_account_ref
+    if not (account_ref and request.transaction_ref):
+        return None
+    try:
+        return get_gateway().get_transaction(account_ref, request.transaction_ref)
+    except WalletError as error:
+        logger.warning("intake summary: transaction unavailable: %s", error.code)
+        return None
 
 
 def _answer_rows(
