@@ -117,9 +117,7 @@ def crypto_deposit(
         return convert.transaction_info(records.conclude(tx, code))
 
 
-def _listening_network(
-    registered: DepositAddress | None, amount: Money, given: str | None
-) -> str:
+def _listening_network(registered: DepositAddress | None, amount: Money, given: str | None) -> str:
     if registered is not None:
         if given is not None and given != registered.network:
             raise InvalidWalletRequest("This deposit address listens on another network.")
