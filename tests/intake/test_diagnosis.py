@@ -51,7 +51,8 @@ def test_every_failure_code_is_staged_and_diagnosed() -> None:
     for code, stage in staging.STAGED.items():
         d = transaction_diagnose(*stage())
         assert d.cause == code.value, code
-        assert d.transaction is not None and d.transaction.failure_code == code
+        assert d.transaction is not None
+        assert d.transaction.failure_code == code
         assert d.failing_check is not None, code
 
 
@@ -212,7 +213,10 @@ def test_network_timeout_waits_for_the_automatic_reversal() -> None:
     assert d.expected_by == T0 + timedelta(hours=48)
     code, evidence = failing(d)
     assert code == CheckCode.NETWORK_TIMEOUT
-    assert evidence == {"status": "pending", "automatic_reversal_by": "2025-03-16T02:00:00+00:00"}
+    assert evidence == {
+        "transaction_status": "pending",
+        "automatic_reversal_by": "2025-03-16T02:00:00+00:00",
+    }
     with clock.frozen_at(T0 + timedelta(hours=49)):
         assert transaction_diagnose(account, tx).outcome == Outcome.NEEDS_PERSON
 
@@ -300,7 +304,8 @@ def test_deposit_diagnose_finds_a_deposit_it_knows_by_hash() -> None:
     crypto = get_gateway().get_transaction(account, tx).crypto
     assert crypto is not None
     d = deposit_diagnose(account, network="tron", address=crypto.address, tx_hash=crypto.tx_hash)
-    assert d.transaction is not None and d.transaction.ref == tx
+    assert d.transaction is not None
+    assert d.transaction.ref == tx
     assert d.outcome == Outcome.WAIT
 
 

@@ -134,7 +134,7 @@ def network_timeout(facts: TransactionFacts) -> Check:
     tx = facts.transaction
     if facts.payment_method is None:
         return _skip(CheckCode.NETWORK_TIMEOUT)
-    evidence = {"status": tx.status.value}
+    evidence = {"transaction_status": tx.status.value}
     if facts.expected_by and tx.failure_code == FailureCode.NETWORK_TIMEOUT:
         evidence["automatic_reversal_by"] = stamp(facts.expected_by)
     return _check(

@@ -57,10 +57,13 @@ def duration(span: timedelta) -> str:
 
 
 def _evidence(diagnosis: Diagnosis) -> dict[str, str]:
-    """Every check's evidence plus the transaction's own facts, for the templates below."""
+    """Every check's evidence (the deciding check's last, so its facts win) plus the
+    transaction's own, for the templates below."""
     found: dict[str, str] = {}
     for check in diagnosis.checks:
         found.update(check.evidence)
+    if diagnosis.failing_check is not None:
+        found.update(diagnosis.failing_check.evidence)
     tx = diagnosis.transaction
     if tx is not None:
         found["amount"] = str(tx.amount)
@@ -252,7 +255,7 @@ def _confirmations(d: Diagnosis, e: dict[str, str]) -> Explanation:
         fix = _("It completes automatically once the network confirms it; nothing to do.")
     else:
         left = duration(d.expected_by - clock.now())
-        fix = _("About %(left)s more (around %(expected)s). It completes automatically.") % {
+        fix = _("About %(left)s more, around %(expected)s. It completes automatically.") % {
             **e,
             "left": left,
         }
