@@ -255,8 +255,10 @@ def test_a_withdrawal_waiting_for_confirmations_waits_too() -> None:
         ref, usdt("40"), network="ethereum", address="0x" + "9" * 40, key=key()
     )
     chain.confirm(tx.ref, confirmations=4)
+    get_gateway().freeze(ref, actor="agent:li", reason="phone stolen")  # on-chain already
     d = transaction_diagnose(ref, tx.ref)
     assert (d.outcome, d.expected_by) == (Outcome.WAIT, T0 + timedelta(seconds=8 * 12))
+    assert d.checks[0].state == CheckState.PASSED
 
 
 def test_wrong_network_needs_a_person() -> None:

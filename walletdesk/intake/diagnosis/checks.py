@@ -52,7 +52,10 @@ def account_active(facts: TransactionFacts) -> Check:
     evidence = {"account_status": account.status.value}
     if account.frozen_at:
         evidence["frozen_at"] = stamp(account.frozen_at)
-    return _check(CheckCode.ACCOUNT_ACTIVE, account.is_frozen and tx.status in _OPEN, evidence)
+    # A withdrawal already broadcast completes on-chain whatever the freeze.
+    on_chain = tx.failure_code == FailureCode.AWAITING_CONFIRMATIONS
+    failed = account.is_frozen and tx.status in _OPEN and not on_chain
+    return _check(CheckCode.ACCOUNT_ACTIVE, failed, evidence)
 
 
 def balance(facts: TransactionFacts) -> Check:

@@ -133,7 +133,7 @@ def _promised(
         _code(facts),
         Outcome.WAIT,
         expected_by=end,
-        estimate_basis=f"{promise} by {stamp(end)}, as the wallet promises",
+        estimate_basis=f"{promise}, as the wallet promises",
     )
 
 
