@@ -1,8 +1,9 @@
 """Demo wallets: realistic histories in the sandbox ledger, one story per customer.
 
 Every story goes through the sandbox rails, so the balances, failures and pending items the demo
-shows are produced by the same code a test would exercise. Returns the transaction ref each
-story's ticket is about.
+shows are produced by the same code a test would exercise. Each customer's cards, bank and
+everyday spending come from `profiles`; `build` returns the transaction refs each story's ticket
+(and README's "Transaction diagnosis: try it") is about.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def _link(account_ref: str, method: Method, ref: str) -> str:
 
 
 class Story:
-    """Builds one customer's wallet; `at(hours_ago)` places each step in time."""
+    """Builds one customer's wallet from their profile; `do(hours_ago, ...)` places each step in
+    time, and numbers its key, so the same seed gives the same transaction refs."""
 
     def __init__(self, key: str, holder: str, now: dt.datetime, profile: Profile) -> None:
         self.key = key
