@@ -15,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from walletdesk.core.errors import ValidationFailed
 from walletdesk.identity.identifiers import normalise_email, normalise_phone
@@ -30,6 +32,12 @@ NETWORK_ASSETS: Final[dict[str, frozenset[Asset]]] = {
     "bitcoin": frozenset({Asset.BTC}),
     "ethereum": frozenset({Asset.USDT}),
     "tron": frozenset({Asset.USDT}),
+}
+# As people call them, not the wallet core's codes.
+NETWORK_NAMES: Final[dict[str, Promise]] = {
+    "bitcoin": gettext_lazy("Bitcoin"),
+    "ethereum": gettext_lazy("Ethereum (ERC-20)"),
+    "tron": gettext_lazy("TRON (TRC-20)"),
 }
 CRYPTO_ASSETS: Final = frozenset({Asset.USDT, Asset.BTC})
 _HASH_FORMATS: Final[dict[str, re.Pattern[str]]] = {
@@ -137,12 +145,14 @@ def network(raw: str, asset: Asset | None) -> str:
     if value not in NETWORK_ASSETS:
         raise Invalid(_("Please choose one of the options."))
     if asset is not None and asset not in NETWORK_ASSETS[value]:
-        fitting = sorted(code for code, assets in NETWORK_ASSETS.items() if asset in assets)
+        fitting = [
+            str(NETWORK_NAMES[code]) for code, fits in NETWORK_ASSETS.items() if asset in fits
+        ]
         if not fitting:
             raise Invalid(_("{currency} is not sent on a blockchain.").format(currency=asset.value))
         raise Invalid(
             _("{currency} is not sent on {network}; it uses {networks}.").format(
-                currency=asset.value, network=value, networks=", ".join(fitting)
+                currency=asset.value, network=NETWORK_NAMES[value], networks=" / ".join(fitting)
             )
         )
     return value

@@ -11,17 +11,10 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from walletdesk.intake.checks import NETWORK_ASSETS
+from walletdesk.intake.checks import NETWORK_ASSETS, NETWORK_NAMES
 from walletdesk.intake.definitions import FieldKind, IntakeDefinition, IntakeField
 from walletdesk.wallet.contracts import Asset
-
-NETWORK_NAMES: dict[str, Promise] = {
-    "bitcoin": gettext_lazy("Bitcoin"),
-    "ethereum": gettext_lazy("Ethereum (ERC-20)"),
-    "tron": gettext_lazy("TRON (TRC-20)"),
-}
 
 
 @dataclass(frozen=True)
@@ -97,7 +90,7 @@ def email_template(definition: IntakeDefinition) -> str:
     cannot show a form, so a reply lists the questions to answer."""
     lines = [str(definition.intro), "", _("Please reply with:"), ""]
     for spec in definition.fields_for(signed_in=False):
-        marker = _(" (required)") if spec.required else ""
+        marker = " " + _("(required)") if spec.required else ""
         lines.append(f"- {spec.label}{marker}: {spec.question}")
         extra = _email_extra(spec)
         if extra:

@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core.errors import ValidationFailed
 from walletdesk.intake.answers import IntakeAnswers, intake_validate
-from walletdesk.intake.checks import CRYPTO_ASSETS
+from walletdesk.intake.checks import CRYPTO_ASSETS, NETWORK_NAMES
 from walletdesk.intake.definitions import FieldKind, IntakeDefinition, IntakeField
-from walletdesk.intake.questions import NETWORK_NAMES
 from walletdesk.wallet.contracts import Asset, PaymentMethodInfo, TransactionInfo
 from walletdesk.web.portal.wallet_text import method_text, methods_by_ref, transaction_choice_label
 
@@ -64,7 +63,8 @@ def intake_form_class(
     payment_methods: Sequence[PaymentMethodInfo] = (),
 ) -> type[IntakeForm]:
     """A form class for `definition` as this requester sees it: their own transactions and
-    payment methods in the pickers when signed in, free text for them when not."""
+    payment methods in the pickers when signed in, free text for them when not. Built per
+    request, so labels are in the language active now."""
     methods = methods_by_ref(payment_methods)
     fields: dict[str, forms.Field] = {}
     for spec in definition.fields_for(signed_in=signed_in):
@@ -110,8 +110,8 @@ def _field(spec: IntakeField) -> forms.Field:
         widget = forms.TextInput()
     _mark(spec, widget)
     return forms.CharField(
-        label=spec.label,
-        help_text=spec.help,
+        label=str(spec.label),
+        help_text=str(spec.help),
         required=spec.required,
         max_length=spec.max_length,
         strip=False,  # intake_validate trims, after NFKC
@@ -121,8 +121,8 @@ def _field(spec: IntakeField) -> forms.Field:
 
 def _choice(spec: IntakeField, options: list[tuple[str, Any]]) -> forms.ChoiceField:
     field = forms.ChoiceField(
-        label=spec.label,
-        help_text=spec.help,
+        label=str(spec.label),
+        help_text=str(spec.help),
         required=spec.required,
         choices=[_BLANK, *options],
     )
