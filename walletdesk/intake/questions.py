@@ -34,11 +34,17 @@ class Question:
         return self.choices[int(pressed) - 1][0]
 
 
+def currency_label(asset: Asset) -> str:
+    """ "Chinese yuan (CNY)"; a label that already names its code is not repeated."""
+    label = asset.label
+    return label if asset.value in label else f"{label} ({asset.value})"
+
+
 def field_choices(spec: IntakeField) -> tuple[tuple[str, str], ...]:
     """The closed list a field offers, labelled in the active language (empty for free text).
     Transactions and payment methods are the requester's own: the caller supplies those."""
     if spec.kind == FieldKind.CURRENCY:
-        return tuple((asset.value, f"{asset.label} ({asset.value})") for asset in Asset)
+        return tuple((asset.value, currency_label(asset)) for asset in Asset)
     if spec.kind == FieldKind.NETWORK:
         return tuple((code, str(NETWORK_NAMES[code])) for code in NETWORK_ASSETS)
     return tuple((value, str(label)) for value, label in spec.choices)
@@ -90,8 +96,8 @@ def email_template(definition: IntakeDefinition) -> str:
     cannot show a form, so a reply lists the questions to answer."""
     lines = [str(definition.intro), "", _("Please reply with:"), ""]
     for spec in definition.fields_for(signed_in=False):
-        marker = " " + _("(required)") if spec.required else ""
-        lines.append(f"- {spec.label}{marker}: {spec.question}")
+        line = _("{label} (required): {question}") if spec.required else _("{label}: {question}")
+        lines.append("- " + line.format(label=spec.label, question=spec.question))
         extra = _email_extra(spec)
         if extra:
             lines.append(f"  {extra}")

@@ -16,6 +16,7 @@ from walletdesk.core.errors import ValidationFailed
 from walletdesk.intake.answers import IntakeAnswers, intake_validate
 from walletdesk.intake.checks import CRYPTO_ASSETS, NETWORK_NAMES
 from walletdesk.intake.definitions import FieldKind, IntakeDefinition, IntakeField
+from walletdesk.intake.questions import currency_label
 from walletdesk.wallet.contracts import Asset, PaymentMethodInfo, TransactionInfo
 from walletdesk.web.portal.wallet_text import method_text, methods_by_ref, transaction_choice_label
 
@@ -90,7 +91,7 @@ def intake_form_class(
 
 def _field(spec: IntakeField) -> forms.Field:
     if spec.kind == FieldKind.CURRENCY:
-        return _choice(spec, [(a.value, f"{a.value} · {a.label}") for a in Asset])
+        return _choice(spec, [(a.value, currency_label(a)) for a in Asset])
     if spec.kind == FieldKind.NETWORK:
         return _choice(spec, list(NETWORK_NAMES.items()))
     if spec.choices:
