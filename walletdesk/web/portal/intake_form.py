@@ -21,6 +21,8 @@ from walletdesk.wallet.contracts import Asset, PaymentMethodInfo, TransactionInf
 from walletdesk.web.portal.wallet_text import method_text, methods_by_ref, transaction_choice_label
 
 _BLANK = ("", _("Choose…"))
+# The same words as intake_validate's, so every channel says it alike.
+_REQUIRED = {"required": _("Please answer this question.")}
 _CRYPTO_CODES = " ".join(sorted(asset.value for asset in CRYPTO_ASSETS))
 
 
@@ -114,6 +116,7 @@ def _field(spec: IntakeField) -> forms.Field:
         label=str(spec.label),
         help_text=str(spec.help),
         required=spec.required,
+        error_messages=_REQUIRED,
         max_length=spec.max_length,
         strip=False,  # intake_validate trims, after NFKC
         widget=widget,
@@ -125,6 +128,7 @@ def _choice(spec: IntakeField, options: list[tuple[str, Any]]) -> forms.ChoiceFi
         label=str(spec.label),
         help_text=str(spec.help),
         required=spec.required,
+        error_messages=_REQUIRED,
         choices=[_BLANK, *options],
     )
     _mark(spec, field.widget)
