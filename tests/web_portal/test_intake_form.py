@@ -55,6 +55,8 @@ def test_every_definition_renders_in_both_languages(
         assert "happened" in names
         assert ("identifier" in names) == (not signed_in)
         assert "transaction" not in names  # no transactions passed: no empty picker
+        if signed_in:
+            assert "payment_method" not in names  # nor an empty list of methods
 
 
 def test_widgets_fit_what_is_asked(wallet: tuple) -> None:

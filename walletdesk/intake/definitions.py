@@ -157,7 +157,6 @@ def _define(
         fields=c.COMMON_START + specific + c.COMMON_END,
         finds_transaction=money,
         diagnosable=money,
-        tags=("money",) if money else (),
     )
 
 

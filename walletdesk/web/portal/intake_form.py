@@ -72,11 +72,13 @@ def intake_form_class(
     fields: dict[str, forms.Field] = {}
     for spec in definition.fields_for(signed_in=signed_in):
         if spec.kind == FieldKind.TRANSACTION:
-            if not transactions:
+            if not transactions:  # nothing to pick from: no empty picker
                 continue
             options = [(tx.ref, transaction_choice_label(tx, methods)) for tx in transactions]
             fields[spec.name] = _choice(spec, options)
-        elif spec.kind == FieldKind.PAYMENT_METHOD and signed_in and payment_methods:
+        elif spec.kind == FieldKind.PAYMENT_METHOD and signed_in:
+            if not payment_methods:
+                continue
             fields[spec.name] = _choice(spec, [(m.ref, method_text(m)) for m in payment_methods])
         else:
             fields[spec.name] = _field(spec)
