@@ -18,6 +18,7 @@ from walletdesk.demo.diagnosis_stories import STORIES
 from walletdesk.demo.people import CUSTOMERS, DEMO_CUSTOMER_PASSWORD
 from walletdesk.identity.models import Customer
 from walletdesk.intake.diagnosis.contracts import Outcome
+from walletdesk.intake.diagnosis.service import transaction_diagnose
 from walletdesk.tickets.models import Ticket
 from walletdesk.vocab.choices import MONEY_PROBLEMS
 from walletdesk.wallet.contracts import Asset, FailureCode, TransactionInfo
@@ -67,6 +68,11 @@ def test_each_story_is_in_the_seed_as_the_table_says(seeded, story):
     assert len(found) == 1, f"{story.customer}: {story.amount} {story.hours_ago}h ago"
     tx = found[0]
     assert (tx.status, tx.failure_code) == (story.status, story.cause)
+    # What README promises is what the diagnosis says, an hour after the seed.
+    with clock.frozen_at(SEEDED_AT + dt.timedelta(hours=1)):
+        diagnosis = transaction_diagnose(customer.wallet_account_ref, tx.ref)
+    assert diagnosis.outcome == story.outcome
+    assert diagnosis.cause == (story.cause or "none")
     # The customer signs in with the demo password, and the story's ticket is about this one.
     assert customer.check_password(DEMO_CUSTOMER_PASSWORD)
     for demo in TICKETS:
