@@ -1,13 +1,30 @@
-"""Intake fixtures: customers with sandbox wallets."""
+"""Intake tests run on a frozen clock (Friday 14 March 2025, 10:00 Beijing time), with
+customers whose sandbox wallets were set up shortly before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from tests.intake.support import declined_top_up_wallet
+from tests.wallet.support import T0
+from walletdesk.core import clock
 from walletdesk.identity.models import Customer
+from walletdesk.wallet.gateway import reset_gateway
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> Iterator[None]:
+    with clock.frozen_at(T0):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_gateway() -> Iterator[None]:
+    reset_gateway()
+    yield
+    reset_gateway()
 
 
 @pytest.fixture

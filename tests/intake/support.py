@@ -11,7 +11,7 @@ from walletdesk.wallet.contracts import Asset, Money, PaymentMethodKind
 from walletdesk.wallet.sandbox import rails, seeding
 from walletdesk.wallet.sandbox.models import IssuerBehaviour
 
-STARTED = dt.datetime(2026, 3, 1, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing
+STARTED = dt.datetime(2025, 3, 14, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing, before T0
 
 
 def declined_top_up_wallet(holder: str = "王小明") -> tuple[str, str]:
