@@ -13,12 +13,11 @@ from rest_framework.throttling import UserRateThrottle
 
 from tests.api.conftest import error_of
 from tests.conftest import PASSWORD
-from tests.intake.standins import seam  # noqa: F401 - fixture
 from tests.intake.support import STARTED, declined_top_up_wallet
 from walletdesk.identity.models import Customer, User
 from walletdesk.tickets.models import Ticket
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seam")]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/diagnose"
 
@@ -60,15 +59,25 @@ def test_an_agent_diagnoses_a_transaction_of_a_customer_they_may_see(
     assert body["transaction"]["ref"] == declined
     assert body["transaction"]["amount"]["amount"] == "500.00"
     assert body["candidates"] == []
-    assert {"code": "issuer", "state": "failed", "evidence": {"issuer_answer": "declines"}} in (
-        body["checks"]
-    )
+    issuer = {"issuer": "China Merchants Bank", "issuer_answers_now": "declines"}
+    assert {"code": "issuer", "state": "failed", "evidence": issuer} in body["checks"]
+    assert [check["code"] for check in body["checks"]][:4] == [
+        "account_active",
+        "balance",
+        "payment_method",
+        "issuer",
+    ]
     assert body["outcome"] == "fixable_now"
-    assert body["action"] == "contact_bank"
+    assert body["action"] == "use_another_method"
     assert body["cause"] == "issuer_declined"
     assert body["expected_by"] is None
     assert set(body["explanation"]) == {"title", "cause", "fix"}
-    assert body["agent_summary"].startswith("fixable_now")
+    assert all(body["explanation"].values())
+    assert body["agent_summary"].startswith(f"fixable_now · issuer_declined · {declined}")
+    assert (
+        "issuer: issuer=China Merchants Bank, issuer_answers_now=declines"
+        in (body["agent_summary"])
+    )
 
 
 def test_an_agent_who_may_not_see_the_customer_gets_not_found(

@@ -12,7 +12,6 @@ import pytest
 from django.apps import apps
 from django.db import connection, connections, models
 
-from tests.intake.standins import seam  # noqa: F401 - fixture
 from tests.intake.support import answers, declined_top_up_wallet
 from walletdesk.core.errors import Conflict, ValidationFailed
 from walletdesk.identity.models import Customer, TeamCode
@@ -28,10 +27,10 @@ from walletdesk.intake.models import IntakeRequest
 from walletdesk.safety.redaction import Finding, Redacted
 from walletdesk.tickets.choices import MessageKind
 from walletdesk.tickets.models import Ticket
-from walletdesk.tickets.services import ticket_create
+from walletdesk.tickets.services import MAX_STEPS_TRIED_CHARS, ticket_create
 from walletdesk.wallet.errors import TransactionNotFound
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seam")]
+pytestmark = pytest.mark.django_db
 
 CARD = "4111111111111111"
 MASK = "[card number removed]"
@@ -166,6 +165,15 @@ def test_the_ticket_holds_the_problem_first_then_what_was_tried_and_read(
     assert ticket.subject == f"Top-up not credited: transaction {declined}"
     assert ticket.requester == customer
     assert ticket.requester_verified
+
+
+def test_the_longest_answers_still_make_a_ticket(wallet_customer) -> None:
+    customer, _ref = wallet_customer
+    request = _start(customer, tried="t" * 4000, articles=", ".join(["a" * 99] * 10))
+    ticket = intake_handover(request).ticket
+    assert len(ticket.steps_tried) == MAX_STEPS_TRIED_CHARS
+    assert ticket.steps_tried.startswith("t" * 4000)
+    assert ticket.steps_tried.endswith("…")
 
 
 def test_the_subject_and_articles_line_follow_the_requests_language(wallet_customer) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from tests.intake.standins import seam  # noqa: F401 - fixture
 from walletdesk.intake.diagnosis.contracts import (
     Action,
     Check,
@@ -16,8 +15,6 @@ from walletdesk.intake.diagnosis.contracts import (
     Outcome,
 )
 from walletdesk.intake.stored import diagnosis_from_json
-
-pytestmark = pytest.mark.usefixtures("seam")
 
 WAITING = Diagnosis(
     transaction=None,

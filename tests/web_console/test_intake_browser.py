@@ -13,7 +13,6 @@ from django.db import connection
 from playwright.sync_api import Browser, expect
 
 from tests.conftest import PASSWORD
-from tests.intake.standins import seam  # noqa: F401 - fixture
 from tests.intake.support import answers, declined_top_up_wallet
 from walletdesk.identity.models import Role
 from walletdesk.identity.services import console_user_create, customer_create
@@ -24,7 +23,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("seam"),
     pytest.mark.filterwarnings(
         "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
     ),

@@ -10,13 +10,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.intake.standins import seam  # noqa: F401 - fixture
 from tests.intake.support import answers, declined_top_up_wallet
 from walletdesk.identity.models import Customer, User
 from walletdesk.intake.handover import intake_confirm, intake_handover, intake_start
 from walletdesk.tickets.models import Ticket
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seam")]
+pytestmark = pytest.mark.django_db
 
 HAPPENED = "I topped up 500 yuan at 10:15 and my balance did not change."
 TRIED = "I signed out and in again."
@@ -51,12 +50,15 @@ def test_the_finding_sits_at_the_top_of_the_ticket(login_as, agent: User, intake
     assert summary < html.index("Conversation")
     assert 'data-outcome="fixable_now"' in html
     assert "The customer can fix it now" in html
-    assert "fixable_now · issuer_declined" in html  # the agent summary's lines
+    assert f"fixable_now · issuer_declined · {declined}" in html  # the agent summary
+    assert "action: use_another_method" in html
     assert 'data-check="issuer" data-state="failed"' in html
-    assert "issuer_answer" in html  # the evidence
-    assert "declines" in html
+    assert "<dt>issuer_answers_now</dt><dd>declines</dd>" in html  # the evidence
+    assert 'data-check="chain_memo"' not in html  # what does not apply is only counted
+    assert "more checks did not apply to this transaction." in html
     assert f"<code>{declined}</code>" in html
-    assert "Tea House" in html  # an answer, under its label
+    assert "<dt>Merchant or person</dt><dd>Tea House</dd>" in html  # an answer, labelled
+    assert "<dt>When it happened</dt><dd>2025-03-14 09:15 (Beijing time)</dd>" in html
     assert 'id="steps-tried"' not in html  # shown once, inside the summary
 
 
@@ -89,6 +91,7 @@ def test_an_unverified_requester_shows_their_words_but_no_account_data(
         assert "issuer_declined" not in html
         assert "data-check=" not in html
         assert "declines" not in html
+        assert "use_another_method" not in html
         assert 'id="customer-panel"' not in html
 
 

@@ -30,6 +30,7 @@ from walletdesk.safety.redaction import Finding
 from walletdesk.tickets.choices import MessageKind
 from walletdesk.tickets.inbound import InboundMessage, InboundResult, Sender, inbound_receive
 from walletdesk.tickets.models import Ticket
+from walletdesk.tickets.services import MAX_STEPS_TRIED_CHARS
 from walletdesk.vocab.choices import MONEY_PROBLEMS, Channel, Language, ProblemType
 from walletdesk.wallet.errors import TransactionNotFound
 from walletdesk.wallet.gateway import get_gateway
@@ -144,6 +145,9 @@ def handover_message(request: IntakeRequest) -> InboundMessage:
         if articles:
             read = _("Help articles read: %(articles)s") % {"articles": ", ".join(articles)}
             tried = f"{tried}\n\n{read}" if tried else read
+        if len(tried) > MAX_STEPS_TRIED_CHARS:
+            # Both answers at their longest exceed what a ticket keeps: cut, never refuse.
+            tried = tried[: MAX_STEPS_TRIED_CHARS - 1] + "…"
         body = str(answers.get(WHAT_HAPPENED, "")).strip() or subject
     return InboundMessage(
         channel=request.channel,

@@ -15,9 +15,10 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from walletdesk.intake.checks import NETWORK_NAMES
 from walletdesk.intake.definitions import DEFINITIONS, FieldKind
 from walletdesk.intake.diagnosis.contracts import CheckState, Outcome
-from walletdesk.intake.diagnosis.words import agent_summary
+from walletdesk.intake.diagnosis.words import agent_summary, when
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.intake.stored import diagnosis_from_json
 from walletdesk.intake.texts import ARTICLES, STEPS_TRIED, WHAT_HAPPENED, articles_of
@@ -71,6 +72,7 @@ class AgentFinding:
     estimate_basis: str
     transaction_ref: str
     checks: tuple[CheckRow, ...]
+    skipped: int
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,23 @@ def _finding(request: IntakeRequest) -> AgentFinding | None:
                 evidence=tuple(check.evidence.items()),
             )
             for check in diagnosis.checks
+            if check.state != CheckState.SKIPPED
         ),
+        # Checks that do not apply (the chain's, for a card payment) are counted, not listed.
+        skipped=sum(1 for check in diagnosis.checks if check.state == CheckState.SKIPPED),
     )
+
+
+def _shown(kind: FieldKind, value: str) -> str:
+    """A stored answer as people read it: times in Beijing time, networks by their name."""
+    if kind == FieldKind.DATETIME:
+        try:
+            return when(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if kind == FieldKind.NETWORK and value in NETWORK_NAMES:
+        return str(NETWORK_NAMES[value])
+    return value
 
 
 def _transaction(request: IntakeRequest) -> TransactionInfo | None:
@@ -156,7 +173,7 @@ def _answer_rows(
             continue
         if field.kind in _ACCOUNT_KINDS and not show_account_data:
             continue
-        rows.append(AnswerRow(label=str(field.label), value=value))
+        rows.append(AnswerRow(label=str(field.label), value=_shown(field.kind, value)))
     for name, value in answers.items():
         if name not in seen and value.strip() and show_account_data:
             rows.append(AnswerRow(label=name, value=value.strip()))

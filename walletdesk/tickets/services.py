@@ -37,6 +37,7 @@ _SECURITY_PROBLEMS = {
     ProblemType.PHISHING_REPORT,
 }
 MAX_BODY_CHARS = 20_000
+MAX_STEPS_TRIED_CHARS = 5_000
 
 
 def default_team_code(problem_type: str) -> str:
@@ -144,7 +145,9 @@ def ticket_create(
     now = clock.now()
     ticket = Ticket.objects.create(
         subject=_clean_text(subject, field="subject", required=True, limit=200),
-        steps_tried=_clean_text(steps_tried, field="steps_tried", required=False, limit=5000),
+        steps_tried=_clean_text(
+            steps_tried, field="steps_tried", required=False, limit=MAX_STEPS_TRIED_CHARS
+        ),
         channel=channel,
         problem_type=problem_type,
         priority=priority if priority is not None else default_priority(problem_type),

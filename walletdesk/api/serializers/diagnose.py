@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from walletdesk.api.serializers.common import MAX_ID, StrictCharField, StrictIntegerField
 from walletdesk.api.serializers.customers import TransactionSerializer
+from walletdesk.intake.checks import NETWORK_ASSETS
 from walletdesk.intake.diagnosis.contracts import (
     Action,
     CheckCode,
@@ -24,7 +25,6 @@ from walletdesk.wallet.contracts import Asset
 
 AMOUNT_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,8})?$"
 REF_PATTERN = r"^[A-Za-z0-9_-]+$"
-NETWORKS = ("bitcoin", "ethereum", "tron")
 
 
 def _values(enum: Any) -> list[str]:
@@ -68,7 +68,7 @@ class CriteriaSerializer(serializers.Serializer[Any]):
     currency = StrictChoiceField(choices=_values(Asset), required=False)
     payment_method = _text(100, _("One of the customer's payment method references."))
     counterparty = _text(200, _("The merchant or person."))
-    network = StrictChoiceField(choices=list(NETWORKS), required=False)
+    network = StrictChoiceField(choices=sorted(NETWORK_ASSETS), required=False)
     tx_hash = _text(80, _("The transaction hash on the chain."), allow_blank=True)
     address = _text(120, _("The address the coins were sent to."), allow_blank=True)
 

@@ -3,9 +3,9 @@ see) or for the signed-in customer in their own browser (their own account only)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +31,7 @@ from walletdesk.api.views.common import console_user, error_responses
 from walletdesk.core import clock
 from walletdesk.core.errors import ValidationFailed
 from walletdesk.identity.models import Customer
+from walletdesk.intake import checks
 from walletdesk.intake.answers import TransactionCriteria
 from walletdesk.intake.diagnosis.words import agent_summary, customer_explanation
 from walletdesk.intake.lookup import Lookup, lookup_criteria, lookup_transaction
@@ -39,6 +40,8 @@ from walletdesk.tickets.selectors import CustomerNotFound
 from walletdesk.wallet.contracts import Asset, Money
 from walletdesk.wallet.errors import AccountNotFound
 from walletdesk.wallet.gateway import get_gateway
+
+T = TypeVar("T")
 
 
 class DiagnoseView(APIView):
@@ -109,39 +112,58 @@ def _summary(lookup: Lookup) -> str:
 
 
 def _criteria(account_ref: str, data: Mapping[str, Any]) -> TransactionCriteria:
-    """The search the criteria allow; every problem with them at once."""
+    """The search the criteria allow, checked by the intake's own rules (the portal form's
+    messages); every problem at once."""
     problems: dict[str, list[str]] = {}
     now = clock.now()
     around: datetime | None = data.get("occurred_at")
     until: datetime | None = data.get("occurred_until")
     tx_hash = str(data.get("tx_hash", "")).strip()
+    network = str(data.get("network", ""))
     if around is None and not tx_hash:
         problems["criteria.occurred_at"] = [
             _("Say roughly when it happened, or give the transaction hash.")
         ]
     for name, value in (("occurred_at", around), ("occurred_until", until)):
-        if value is not None and value > now:
+        if value is not None and value > now + checks.FUTURE_TOLERANCE:
             problems[f"criteria.{name}"] = [_("This time is in the future.")]
-    if around is not None and until is not None and until < around:
-        problems["criteria.occurred_until"] = [_("The end of the period is before its start.")]
     amount = _amount(data, problems)
+    _check(problems, "criteria.occurred_until", lambda: _period(around, until))
+    if network:
+        asset = amount.asset if amount is not None else None
+        _check(problems, "criteria.network", lambda: checks.network(network, asset))
+    if tx_hash:
+        tx_hash = _check(problems, "criteria.tx_hash", lambda: checks.tx_hash(tx_hash, network))
     if problems:
         raise ValidationFailed(fields=problems)
     method = str(data.get("payment_method", "")).strip()
-    own_methods = (
-        {m.ref for m in get_gateway().list_payment_methods(account_ref)} if method else set()
-    )
+    own = {m.ref for m in get_gateway().list_payment_methods(account_ref)} if method else set()
     return TransactionCriteria(
         around=around or now,
         until=until,
         amount=amount,
-        payment_method_ref=method if method in own_methods else None,
-        payment_method_hint="" if method in own_methods else method,
+        payment_method_ref=method if method in own else None,
+        payment_method_hint="" if method in own else method,
         counterparty=str(data.get("counterparty", "")).strip(),
-        network=str(data.get("network", "")),
+        network=network,
         tx_hash=tx_hash,
         address=str(data.get("address", "")).strip(),
+        time_known=around is not None,
     )
+
+
+def _period(around: datetime | None, until: datetime | None) -> None:
+    if around is not None and until is not None:
+        checks.period_end(around, until)
+
+
+def _check(problems: dict[str, list[str]], name: str, check: Callable[[], T]) -> T | str:
+    """Run one of the intake's checks; its message, if it refuses, goes under `name`."""
+    try:
+        return check()
+    except checks.Invalid as error:
+        problems[name] = [error.message]
+        return ""
 
 
 def _amount(data: Mapping[str, Any], problems: dict[str, list[str]]) -> Money | None:
@@ -152,11 +174,5 @@ def _amount(data: Mapping[str, Any], problems: dict[str, list[str]]) -> Money | 
         name = "criteria.currency" if currency is None else "criteria.amount"
         problems[name] = [_("Give the amount and its currency together.")]
         return None
-    try:
-        return Money.from_decimal(str(amount), Asset(currency))
-    except ValueError:
-        problems["criteria.amount"] = [
-            _("%(currency)s amounts have at most %(places)d decimal places.")
-            % {"currency": currency, "places": Money.zero(Asset(currency)).precision}
-        ]
-        return None
+    money = _check(problems, "criteria.amount", lambda: checks.amount(amount, Asset(currency)))
+    return money if isinstance(money, Money) else None
