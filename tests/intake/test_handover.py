@@ -35,11 +35,13 @@ pytestmark = pytest.mark.django_db
 CARD = "4111111111111111"
 MASK = "[card number removed]"
 seen: list[int] = []
+fields_seen: list[str] = []
 
 
 def mask_cards(text: str, field: str) -> Redacted:
-    """Masks a card number; notes how many intake requests exist when it runs."""
+    """Masks a card number; notes how many intake requests exist when it runs, and where."""
     seen.append(IntakeRequest.objects.count())
+    fields_seen.append(field)
     if CARD not in text:
         return Redacted(text=text)
     return Redacted(text=text.replace(CARD, MASK), findings=(Finding("card_number", field),))
@@ -69,19 +71,31 @@ def _start(customer: Customer, **values: object) -> IntakeRequest:
 def test_free_text_is_redacted_before_it_is_stored(settings: Any, wallet_customer) -> None:
     settings.WALLETDESK_REDACTOR = "tests.intake.test_handover.mask_cards"
     seen.clear()
+    fields_seen.clear()
     customer, _ref = wallet_customer
+    tx_hash = "ab" * 32
     request, findings = intake_start_checked(
         customer=customer,
-        answers=answers(happened=f"My card {CARD} was charged", tried=f"typed {CARD} again"),
+        answers=answers(
+            happened=f"My card {CARD} was charged",
+            tried=f"typed {CARD} again",
+            tx_hash=tx_hash,
+            counterparty="Tea House",
+        ),
         channel="portal",
         language="en",
     )
+    # Free text is redacted; answers whose format was already checked are not.
+    assert "intake.counterparty" in fields_seen
+    assert "intake.tx_hash" not in fields_seen
+    assert "intake.occurred_at" not in fields_seen
     assert seen
     assert set(seen) == {0}  # every text redacted before the row existed
     assert {f.field for f in findings} == {"intake.happened", "intake.tried"}
     request.refresh_from_db()
     assert request.answers["happened"] == f"My card {MASK} was charged"
     assert request.answers["tried"] == f"typed {MASK} again"
+    assert request.answers["tx_hash"] == tx_hash
     assert _rows_containing(CARD) == []
     intake_handover(request)
     assert _rows_containing(CARD) == []

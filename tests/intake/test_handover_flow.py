@@ -16,9 +16,15 @@ from tests.wallet import staging
 from walletdesk.identity.models import Customer, User
 from walletdesk.intake.answers import intake_validate
 from walletdesk.intake.definitions import definition_for
-from walletdesk.intake.diagnosis.contracts import Outcome
-from walletdesk.intake.handover import intake_confirm, intake_handover, intake_start
+from walletdesk.intake.diagnosis.contracts import CAUSE_ADDRESS_NOT_OURS, Outcome
+from walletdesk.intake.handover import (
+    intake_confirm,
+    intake_confirm_deposit,
+    intake_handover,
+    intake_start,
+)
 from walletdesk.tickets.models import Ticket
+from walletdesk.wallet.errors import TransactionNotFound
 from walletdesk.wallet.gateway import get_gateway
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +91,48 @@ def test_what_the_customer_can_settle_stays_with_the_first_line(
     assert found == outcome
     assert ticket.team is not None
     assert ticket.team.code == "frontline"
+
+
+def test_coins_sent_to_an_address_that_is_not_ours_reach_payments_with_the_finding(
+    make_customer: Callable[..., Customer], make_user: Callable[..., User]
+) -> None:
+    customer = make_customer(wallet_account_ref=staging.crypto_account())
+    request = intake_start(
+        customer=customer,
+        answers=intake_validate(
+            definition_for("topup_not_credited"),
+            {"happened": HAPPENED, "tried": TRIED},
+            signed_in=True,
+        ),
+        channel="portal",
+        language="en",
+    )
+    diagnosis = intake_confirm_deposit(
+        request, network="tron", address="TScammerAddress000000000000000000", tx_hash="ab" * 32
+    )
+    assert (diagnosis.outcome, diagnosis.cause) == (Outcome.NEEDS_PERSON, CAUSE_ADDRESS_NOT_OURS)
+    request.refresh_from_db()
+    assert (request.transaction_ref, request.outcome) == ("", "needs_person")
+    ticket = intake_handover(request).ticket
+    assert ticket.team is not None
+    assert ticket.team.code == "payments"
+    assert ticket.subject == "Top-up not credited"
+
+    browser = Client()
+    browser.force_login(make_user(teams=("payments",)))
+    html = browser.get(reverse("console:ticket", args=[ticket.pk])).content.decode()
+    assert "needs_person · deposit_address_not_ours" in html
+    assert 'data-check="deposit_address" data-state="failed"' in html
+
+
+def test_a_deposit_needs_a_wallet(make_customer: Callable[..., Customer]) -> None:
+    request = intake_start(
+        customer=make_customer(wallet_account_ref=""),
+        answers=intake_validate(
+            definition_for("topup_not_credited"), {"happened": HAPPENED}, signed_in=True
+        ),
+        channel="portal",
+        language="en",
+    )
+    with pytest.raises(TransactionNotFound):
+        intake_confirm_deposit(request, network="tron", address="T" * 34, tx_hash="ab" * 32)

@@ -17,7 +17,7 @@ from walletdesk.core.errors import Conflict, ValidationFailed
 from walletdesk.identity.models import Customer, TeamCode
 from walletdesk.intake.answers import IntakeAnswers
 from walletdesk.intake.diagnosis.contracts import Diagnosis, Outcome
-from walletdesk.intake.diagnosis.service import transaction_diagnose
+from walletdesk.intake.diagnosis.service import deposit_diagnose, transaction_diagnose
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.intake.texts import (
     ARTICLES,
@@ -83,6 +83,12 @@ def intake_confirm(request: IntakeRequest, *, transaction_ref: str) -> Diagnosis
     # Ownership first, through the gateway: another account's reference reads as unknown.
     get_gateway().get_transaction(account_ref, transaction_ref)
     diagnosis = transaction_diagnose(account_ref, transaction_ref)
+    _keep(request, transaction_ref=transaction_ref, diagnosis=diagnosis)
+    return diagnosis
+
+
+def _keep(request: IntakeRequest, *, transaction_ref: str, diagnosis: Diagnosis) -> None:
+    """Store a diagnosis on a request no person has yet (a later look replaces an earlier)."""
     with transaction.atomic():
         locked = _locked(request)
         if locked.ticket_id is not None:
@@ -96,6 +102,23 @@ def intake_confirm(request: IntakeRequest, *, transaction_ref: str) -> Diagnosis
             update_fields=["transaction_ref", "diagnosis", "outcome", "cause", "updated_at"]
         )
     _copy(locked, request)
+
+
+def intake_confirm_deposit(
+    request: IntakeRequest, *, network: str, address: str, tx_hash: str
+) -> Diagnosis:
+    """Coins the customer sent that match no deposit of theirs ("none of these"): diagnose
+    the transfer against the customer's own deposit addresses and keep that diagnosis, so the
+    ticket (payments, when a person must look) carries it without a transaction."""
+    account_ref = request.customer.wallet_account_ref
+    if not account_ref:
+        raise TransactionNotFound()
+    diagnosis = deposit_diagnose(account_ref, network=network, address=address, tx_hash=tx_hash)
+    _keep(
+        request,
+        transaction_ref=diagnosis.transaction.ref if diagnosis.transaction else "",
+        diagnosis=diagnosis,
+    )
     return diagnosis
 
 

@@ -2,8 +2,8 @@
 
 Free text goes through the safety app's redactor before it is stored, exactly as every inbound
 message does. Answers whose format validation already fixed (a time, an amount, a network, a
-transaction hash, an address, a reference) are kept as they are: a redactor looking for keys
-must not mistake a 64-digit transaction hash for one.
+transaction hash, an address, a reference, the registered email or phone) are kept as they
+are: a redactor looking for keys must not mistake a 64-digit transaction hash for one.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ _FORMATTED = frozenset(
         FieldKind.TX_HASH,
         FieldKind.ADDRESS,
         FieldKind.TRANSACTION,
+        FieldKind.IDENTIFIER,
     }
 )
 
