@@ -318,6 +318,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["walletdesk.api.permissions.IsConsoleUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "walletdesk.api.negotiation.ContentNegotiation",
     "DEFAULT_PARSER_CLASSES": [
         "walletdesk.api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
