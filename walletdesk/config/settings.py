@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "walletdesk.tickets",
     "walletdesk.security",
     "walletdesk.intake",
+    "walletdesk.helpcentre",
     "walletdesk.web",
     "walletdesk.api",
     "walletdesk.realtime",

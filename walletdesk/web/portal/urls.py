@@ -6,6 +6,7 @@ from walletdesk.web.portal.views import (
     contact_change,
     evidence,
     freeze,
+    help,
     pages,
     recovery,
     security,
@@ -23,6 +24,10 @@ app_name = "portal"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("help/", help.index, name="help"),
+    path("help/articles/<slug:slug>/", help.article, name="help-article"),
+    path("help/articles/<slug:slug>/vote/", help.vote, name="help-vote"),
+    path("help/<slug:slug>/", help.category, name="help-category"),
     path("login/", session.login, name="login"),
     path("logout/", session.logout, name="logout"),
     path("wallet/", wallet.wallet, name="wallet"),
