@@ -94,9 +94,16 @@ def help_search(query: str, *, language: str) -> list[ArticleView]:
     words = query.split()[:5]
     if not words:
         return []
-    match = Q()
+    in_title, anywhere = Q(), Q()
     for word in words:
-        match &= Q(title__icontains=word) | Q(summary__icontains=word)
-    hits = ArticleVersion.objects.filter(match).values("article_id")
-    found = _published().filter(pk__in=hits).order_by("-helpful_count", "slug")[:SEARCH_LIMIT]
-    return _views(found, language if language in Language.values else Language.ZH_HANS)
+        in_title &= Q(title__icontains=word)
+        anywhere &= Q(title__icontains=word) | Q(summary__icontains=word)
+    titled = set(ArticleVersion.objects.filter(in_title).values_list("article_id", flat=True))
+    hits = ArticleVersion.objects.filter(anywhere).values("article_id")
+    found = sorted(
+        _published().filter(pk__in=hits),
+        key=lambda a: (a.pk not in titled, -a.helpful_count, a.slug),
+    )
+    return _views(
+        found[:SEARCH_LIMIT], language if language in Language.values else Language.ZH_HANS
+    )

@@ -52,7 +52,9 @@ def _category(slug: str, using: str) -> Category:
 
 
 def _article_changed(text: ArticleText, using: str) -> bool:
-    return not Article.objects.using(using).filter(slug=text.slug, source_digest=text.digest).exists()
+    return (
+        not Article.objects.using(using).filter(slug=text.slug, source_digest=text.digest).exists()
+    )
 
 
 def _store(text: ArticleText, category: Category, using: str) -> None:
