@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from walletdesk.helpcentre.models import Article, ArticleStatus, ArticleVersion
+from walletdesk.helpcentre.selectors import help_for_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,11 @@ def test_home_page_and_menu_lead_to_the_help_centre() -> None:
     page = _client("en").get(reverse("portal:home")).content.decode()
     assert page.count('href="/help/"') >= 2  # the menu and the home page's own link
     assert 'action="/help/"' in page
+
+
+def test_articles_for_a_problem_type_are_the_tagged_published_ones() -> None:
+    found = help_for_problem("fees_limits", language="en")
+    assert [v.slug for v in found] == ["fees-and-limits"]
+    assert found[0].version.language == "en"
+    Article.objects.filter(slug="fees-and-limits").update(status=ArticleStatus.DRAFT)
+    assert help_for_problem("fees_limits", language="en") == []

@@ -51,11 +51,8 @@ def help_categories() -> list[Category]:
 
 
 def help_category(slug: str) -> Category | None:
-    return help_categories_by_slug().get(slug)
-
-
-def help_categories_by_slug() -> dict[str, Category]:
-    return {c.slug: c for c in help_categories()}
+    """A category that has something published in it, or None."""
+    return next((c for c in help_categories() if c.slug == slug), None)
 
 
 def help_articles_in(category: Category, *, language: str) -> list[ArticleView]:

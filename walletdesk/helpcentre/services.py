@@ -58,7 +58,7 @@ def _article_changed(text: ArticleText, using: str) -> bool:
 
 
 def _store(text: ArticleText, category: Category, using: str) -> None:
-    article, created = Article.objects.using(using).get_or_create(
+    article, _created = Article.objects.using(using).get_or_create(
         slug=text.slug,
         defaults={
             "category": category,

@@ -12,6 +12,7 @@ from walletdesk.helpcentre.selectors import (
     help_article,
     help_articles_in,
     help_categories,
+    help_category,
     help_popular,
     help_related,
     help_search,
@@ -48,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     language = request_language()
-    found = next((c for c in help_categories() if c.slug == slug), None)
+    found = help_category(slug)
     if found is None:
         raise Http404
     return render_portal(
