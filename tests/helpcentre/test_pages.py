@@ -130,3 +130,14 @@ def test_articles_for_a_problem_type_are_the_tagged_published_ones() -> None:
     assert found[0].version.language == "en"
     Article.objects.filter(slug="fees-and-limits").update(status=ArticleStatus.DRAFT)
     assert help_for_problem("fees_limits", language="en") == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/help/", "/help/?q=password", "/help/security/", "/help/articles/wallet-stolen/"],
+)
+def test_pages_stay_within_a_query_budget(path, django_assert_max_num_queries) -> None:
+    client = _client("en")
+    client.get("/help/")  # the session and the official channels exist before we count
+    with django_assert_max_num_queries(8):
+        assert client.get(path).status_code == 200
