@@ -67,6 +67,8 @@ def test_reading_searching_and_voting_on_a_phone(
     page = context.new_page()
 
     page.goto(f"{base}/")
+    expect(page.locator("#help-entry form.help-search")).to_be_visible()
+    _no_sideways_scroll(page)
     page.click("#nav-toggle")
     page.click("#site-menu a[href='/help/']")
     expect(page.locator("#help-categories")).to_contain_text(category)
