@@ -141,3 +141,11 @@ def test_pages_stay_within_a_query_budget(path, django_assert_max_num_queries) -
     client.get("/help/")  # the session and the official channels exist before we count
     with django_assert_max_num_queries(8):
         assert client.get(path).status_code == 200
+
+
+def test_help_pages_may_be_cached_for_visitors_without_a_session() -> None:
+    client = Client()
+    assert "no-store" not in client.get("/help/").get("Cache-Control", "")
+    client.post(reverse("portal:help-vote", args=["fees-and-limits"]), {"helpful": "yes"})
+    page = client.get(reverse("portal:help-article", args=["fees-and-limits"]))
+    assert "no-store" in page["Cache-Control"]  # the session remembers the vote

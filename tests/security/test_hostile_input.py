@@ -98,6 +98,8 @@ def world(
         "attachment_id": str(attachment.pk),
         "unfreeze_id": "1",  # a request that does not exist: refused like one not yours
         "token": "not-a-real-token",  # the lost-device recovery's cancel link
+        "category": "security",  # help-centre topic and article, loaded on migrate
+        "slug": "wallet-stolen",
     }
     report = ReportedValue.objects.create(
         value="evil.example",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from walletdesk.helpcentre.selectors import (
     help_article,
@@ -20,6 +20,8 @@ from walletdesk.helpcentre.selectors import (
 from walletdesk.helpcentre.services import help_article_vote
 from walletdesk.web.portal.rendering import render_portal, request_language
 
+# An unknown article or topic is 404 whatever the method; the method is checked after that.
+SAFE = ["GET", "HEAD"]
 VOTED = "help_votes"  # session key: ids of the articles this visitor answered for
 QUERY_MAX = 100
 
@@ -46,12 +48,13 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def category(request: HttpRequest, slug: str) -> HttpResponse:
+def category(request: HttpRequest, category: str) -> HttpResponse:
     language = request_language()
-    found = help_category(slug)
+    found = help_category(category)
     if found is None:
         raise Http404
+    if request.method not in SAFE:
+        return HttpResponseNotAllowed(SAFE)
     return render_portal(
         request,
         "portal/help/category.html",
@@ -63,12 +66,13 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     language = request_language()
     view = help_article(slug, language=language)
     if view is None:
         raise Http404
+    if request.method not in SAFE:
+        return HttpResponseNotAllowed(SAFE)
     return render_portal(
         request,
         "portal/help/article.html",
@@ -81,12 +85,13 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Counts once per visitor session; a second answer is thanked but not counted."""
     view = help_article(slug, language=request_language())
     if view is None:
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     voted = _voted(request)
     if view.article.pk not in voted:
         help_article_vote(article_id=view.article.pk, helpful=request.POST.get("helpful") == "yes")
