@@ -522,3 +522,19 @@ def test_the_steps_refuse_a_post_without_the_csrf_token(
 
     assert strict.post(f"/contact/requests/{d.intake.pk}/handover/").status_code == 403
     assert not Ticket.objects.exists()
+
+
+def test_the_confirm_page_in_another_browser_offers_the_recent_transactions(
+    client: Client, story_customer: Callable[..., Customer]
+) -> None:
+    story, customer = _story(story_customer, stories.topup_declined)
+    _signed_in(client, customer)
+    location = _submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)["Location"]
+
+    elsewhere = Client()
+    sign_in(elsewhere, customer)
+    page = _page(elsewhere.get(location))
+
+    assert 'id="no-match"' in page
+    assert f'name="transaction" value="{story.transaction.ref}"' in page
+    assert 'class="tag"' not in page  # no search ran, so no reasons to give
