@@ -24,6 +24,7 @@ from walletdesk.intake.diagnosis.words import customer_explanation
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.tickets.choices import ProblemType
 from walletdesk.tickets.models import Ticket
+from walletdesk.wallet.sandbox import chain
 from walletdesk.web.portal.intake_flow import stored_diagnosis
 
 LANGUAGES = ["zh-hans", "en"]
@@ -538,3 +539,21 @@ def test_the_confirm_page_in_another_browser_offers_the_recent_transactions(
     assert 'id="no-match"' in page
     assert f'name="transaction" value="{story.transaction.ref}"' in page
     assert 'class="tag"' not in page  # no search ran, so no reasons to give
+
+
+def test_a_wait_can_be_checked_again_once_the_chain_has_caught_up(
+    client: Client, story_customer: Callable[..., Customer]
+) -> None:
+    d = _diagnosed(client, story_customer, stories.usdt_confirming)
+    assert d.intake.outcome == "wait"
+    assert 'id="recheck"' in d.page
+    tx = d.story.transaction
+    assert tx.crypto is not None
+    chain.confirm(tx.ref, confirmations=tx.crypto.required_confirmations)
+
+    response = client.post(f"/contact/requests/{d.intake.pk}/recheck/")
+
+    assert response["Location"] == f"/contact/requests/{d.intake.pk}/"
+    d.intake.refresh_from_db()
+    assert d.intake.outcome == "no_fault"
+    assert 'data-outcome="no_fault"' in _page(client.get(response["Location"]))

@@ -34,6 +34,7 @@ urlpatterns = [
         intake.transaction_confirm,
         name="intake-transaction",
     ),
+    path("contact/requests/<id:request_id>/recheck/", intake.recheck, name="intake-recheck"),
     path("contact/requests/<id:request_id>/resolve/", intake.resolve, name="intake-resolve"),
     path("contact/requests/<id:request_id>/handover/", intake.hand_over, name="intake-handover"),
     path("tickets/", tickets.ticket_list, name="tickets"),

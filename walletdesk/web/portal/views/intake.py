@@ -143,6 +143,19 @@ def diagnosis(request: HttpRequest, customer: Customer, request_id: int) -> Http
 
 @require_POST
 @portal_login_required
+def recheck(request: HttpRequest, customer: Customer, request_id: int) -> HttpResponseBase:
+    """A wait the customer comes back to: look at the transaction again, as it is now."""
+    intake = own_request(customer, request_id)
+    moved_on = where_now(intake)
+    if moved_on is not None:
+        return moved_on
+    if intake.transaction_ref and intake.resolved_at is None:
+        intake_confirm(intake, transaction_ref=intake.transaction_ref)
+    return redirect("portal:intake", request_id=intake.pk)
+
+
+@require_POST
+@portal_login_required
 def resolve(request: HttpRequest, customer: Customer, request_id: int) -> HttpResponseBase:
     intake = own_request(customer, request_id)
     moved_on = where_now(intake)
