@@ -95,6 +95,7 @@ def test_the_search_survives_the_session_as_it_was() -> None:
         network="tron",
         tx_hash="ab" * 32,
         address="TXYZ",
+        time_known=False,
     )
 
     assert criteria_from_json(criteria_to_json(criteria)) == criteria

@@ -83,6 +83,7 @@ def criteria_to_json(criteria: TransactionCriteria) -> dict[str, object]:
         "network": criteria.network,
         "tx_hash": criteria.tx_hash,
         "address": criteria.address,
+        "time_known": criteria.time_known,
     }
 
 
@@ -100,4 +101,5 @@ def criteria_from_json(data: dict[str, Any]) -> TransactionCriteria:
         network=str(data.get("network", "")),
         tx_hash=str(data.get("tx_hash", "")),
         address=str(data.get("address", "")),
+        time_known=bool(data.get("time_known", True)),
     )
