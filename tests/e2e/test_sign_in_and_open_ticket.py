@@ -76,7 +76,7 @@ def test_agent_signs_in_and_opens_a_ticket_from_the_inbox(demo, browser: Browser
     expect(page).to_have_url(re.compile(r"/console/tickets/\d+/$"))
     expect(page.locator("main")).to_contain_text("发卡行回应超时")  # agents see notes
     expect(page.locator("main")).to_contain_text("王小明")
-    expect(page.locator("main")).to_contain_text("2,242.70 CNY")
+    expect(page.locator("main")).to_contain_text("2,068.00 CNY")
 
     page.fill("textarea[name=body]", "已催促发卡行，请耐心等待。")
     page.locator("form:has(textarea[name=body]) button[type=submit]").first.click()

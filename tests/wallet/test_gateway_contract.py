@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import pytest
 
+from tests.wallet import staging
 from tests.wallet.support import T0, card, cny, key
 from walletdesk.core import clock
 from walletdesk.wallet.contracts import (
@@ -20,8 +21,11 @@ from walletdesk.wallet.contracts import (
     Asset,
     Direction,
     FailureCode,
+    IssuerAnswer,
+    MerchantStatus,
     Money,
     PaymentMethodStatus,
+    TransactionFacts,
     TransactionKind,
     TransactionStatus,
 )
@@ -39,6 +43,8 @@ class Harness(Protocol):
     def add_merchant(self, name: str) -> str: ...
     def top_up(self, account_ref: str, amount: Money, method_ref: str, minutes: int) -> str: ...
     def pay(self, account_ref: str, amount: Money, merchant_ref: str, minutes: int) -> str: ...
+    def stage(self, code: FailureCode) -> tuple[str, str]: ...
+    def add_deposit_address(self, account_ref: str, network: str, address: str) -> None: ...
 
 
 class SandboxHarness:
@@ -63,6 +69,13 @@ class SandboxHarness:
     def pay(self, account_ref: str, amount: Money, merchant_ref: str, minutes: int) -> str:
         with clock.frozen_at(T0 + timedelta(minutes=minutes)):
             return rails.pay(account_ref, amount, merchant_ref=merchant_ref, key=key()).ref
+
+    def stage(self, code: FailureCode) -> tuple[str, str]:
+        """(account_ref, transaction_ref) with `code`, staged as the wallet README says."""
+        return staging.STAGED[code]()
+
+    def add_deposit_address(self, account_ref: str, network: str, address: str) -> None:
+        seeding.add_deposit_address(account_ref, asset=Asset.USDT, network=network, address=address)
 
 
 HARNESSES: dict[str, Callable[[], Harness]] = {"sandbox": SandboxHarness}
@@ -93,6 +106,10 @@ CALLS_ON_AN_ACCOUNT: dict[str, Callable[[WalletGateway], object]] = {
     "freeze": lambda g: g.freeze(UNKNOWN, actor="agent", reason="stolen phone"),
     "unfreeze": lambda g: g.unfreeze(UNKNOWN, actor="agent", reason="verified"),
     "summary": lambda g: g.summary(UNKNOWN),
+    "diagnose": lambda g: g.diagnose(UNKNOWN, "tx_whatever"),
+    "deposit_address_owned": lambda g: g.deposit_address_owned(
+        UNKNOWN, network="tron", address="T"
+    ),
 }
 
 
@@ -264,3 +281,111 @@ def test_transaction_info_describes_the_money(harness: Harness, funded: tuple[st
     assert tx.merchant_ref is None
     assert tx.created_at == tx.completed_at == T0 + timedelta(minutes=5)
     assert tx.crypto is None
+
+
+def test_diagnose_another_accounts_transaction_is_not_found(
+    harness: Harness, funded: tuple[str, str]
+) -> None:
+    owner, method = funded
+    stranger = harness.open_account("李雷")
+    tx_ref = harness.top_up(owner, cny("1.00"), method, minutes=1)
+    assert harness.gateway.diagnose(owner, tx_ref).transaction.ref == tx_ref
+    with pytest.raises(TransactionNotFound):
+        harness.gateway.diagnose(stranger, tx_ref)
+    with pytest.raises(TransactionNotFound):
+        harness.gateway.diagnose(owner, "tx_nosuchthing")
+
+
+def test_diagnose_a_completed_top_up(harness: Harness, funded: tuple[str, str]) -> None:
+    owner, method = funded
+    facts = harness.gateway.diagnose(owner, harness.top_up(owner, cny("8.80"), method, minutes=5))
+    assert facts.transaction.status == TransactionStatus.SUCCEEDED
+    assert facts.account == harness.gateway.get_account(owner)
+    assert facts.balance == cny("508.80")
+    assert facts.payment_method is not None
+    assert facts.payment_method.ref == method
+    assert facts.issuer_answer == IssuerAnswer.APPROVES
+    assert (facts.merchant, facts.chain, facts.expected_by) == (None, None, None)
+    assert facts.per_transaction_limit == cny("50000.00")
+    assert facts.risk_review_threshold is None  # incoming money has no risk rule
+    assert facts.first_payment_to_merchant is False
+
+
+def _amount_over(facts: TransactionFacts, bound: Money | None) -> bool:
+    assert bound is not None
+    return facts.transaction.amount.amount_minor > bound.amount_minor
+
+
+def _pending_with_end(facts: TransactionFacts) -> bool:
+    created = facts.transaction.created_at
+    return facts.transaction.status == "pending" and (facts.expected_by or created) > created
+
+
+def _chain_ok(facts: TransactionFacts) -> bool:
+    return facts.chain is not None and facts.chain.address_is_ours
+
+
+# What the facts must show for each failure code, whatever the gateway behind them.
+FACTS_FOR: dict[FailureCode, Callable[[TransactionFacts], bool]] = {
+    FailureCode.INSUFFICIENT_BALANCE: lambda f: (
+        f.balance.amount_minor < f.transaction.amount.amount_minor
+    ),
+    FailureCode.PAYMENT_METHOD_EXPIRED: lambda f: (
+        f.payment_method is not None and f.payment_method.status == PaymentMethodStatus.EXPIRED
+    ),
+    FailureCode.ISSUER_DECLINED: lambda f: f.issuer_answer == IssuerAnswer.DECLINES,
+    FailureCode.ISSUER_INSUFFICIENT_FUNDS: lambda f: (
+        f.issuer_answer == IssuerAnswer.INSUFFICIENT_FUNDS
+    ),
+    FailureCode.MERCHANT_UNAVAILABLE: lambda f: (
+        f.merchant is not None and f.merchant.status != MerchantStatus.OPERATIONAL
+    ),
+    FailureCode.RISK_HOLD: lambda f: (
+        f.first_payment_to_merchant
+        and not _amount_over(f, f.per_transaction_limit)
+        and f.risk_review_threshold is not None
+        and f.transaction.amount.amount_minor >= f.risk_review_threshold.amount_minor
+        and _pending_with_end(f)
+    ),
+    FailureCode.LIMIT_EXCEEDED: lambda f: _amount_over(f, f.per_transaction_limit),
+    FailureCode.NETWORK_TIMEOUT: lambda f: (
+        f.issuer_answer == IssuerAnswer.NO_ANSWER and _pending_with_end(f)
+    ),
+    FailureCode.WRONG_NETWORK: lambda f: (
+        _chain_ok(f) and f.chain is not None and f.chain.network != f.chain.expected_network != ""
+    ),
+    FailureCode.MISSING_MEMO: lambda f: (
+        _chain_ok(f) and f.chain is not None and f.chain.memo_required and not f.chain.memo
+    ),
+    FailureCode.AWAITING_CONFIRMATIONS: lambda f: (
+        _chain_ok(f)
+        and f.chain is not None
+        and f.chain.confirmations < f.chain.required_confirmations
+        and f.chain.block_seconds > 0
+        and f.expected_by is None
+    ),  # a chain's end is estimated from `chain`, not promised
+}
+
+
+@pytest.mark.parametrize("code", list(FailureCode), ids=str)
+def test_diagnose_shows_the_facts_behind_each_failure_code(
+    harness: Harness, code: FailureCode
+) -> None:
+    account, tx_ref = harness.stage(code)
+    facts = harness.gateway.diagnose(account, tx_ref)
+    assert facts.transaction.failure_code == code
+    assert facts.transaction == harness.gateway.get_transaction(account, tx_ref)
+    assert FACTS_FOR[code](facts), facts
+
+
+def test_deposit_address_owned_only_for_the_accounts_own_address_on_its_network(
+    harness: Harness,
+) -> None:
+    owner = harness.open_account("王小明", assets=(Asset.USDT,))
+    stranger = harness.open_account("李雷", assets=(Asset.USDT,))
+    address = staging.tron_address()
+    harness.add_deposit_address(owner, "tron", address)
+    assert harness.gateway.deposit_address_owned(owner, network="tron", address=address)
+    assert not harness.gateway.deposit_address_owned(owner, network="ethereum", address=address)
+    assert not harness.gateway.deposit_address_owned(stranger, network="tron", address=address)
+    assert not harness.gateway.deposit_address_owned(owner, network="tron", address="Tother")

@@ -24,6 +24,8 @@ BUDGETS: dict[str, tuple[int, Read]] = {
     "list_payment_methods": (2, lambda g, ref, _tx: g.list_payment_methods(ref)),
     "get_transaction": (1, lambda g, ref, tx: g.get_transaction(ref, tx)),
     "summary": (7, lambda g, ref, _tx: g.summary(ref, recent=100)),
+    # The transaction with its joins, the balance, whether the merchant was paid before.
+    "diagnose": (3, lambda g, ref, tx: g.diagnose(ref, tx)),
 }
 
 

@@ -35,7 +35,7 @@ class UnavailableGateway(WalletGateway):
 
     get_account = list_balances = list_payment_methods = list_transactions = _down
     get_transaction = find_transactions = get_merchant = freeze = unfreeze = _down
-    summary = _down
+    summary = diagnose = deposit_address_owned = _down
 
 
 class LeakyGateway(WalletGateway):
@@ -85,6 +85,7 @@ class LeakyGateway(WalletGateway):
         raise NotImplementedError
 
     get_transaction = find_transactions = freeze = unfreeze = _unused
+    diagnose = deposit_address_owned = _unused
 
     def get_merchant(self, merchant_ref: str) -> MerchantInfo:
         raise NotImplementedError

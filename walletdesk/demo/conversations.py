@@ -103,7 +103,11 @@ TICKETS = [
         assignee="payments",
         tx_story="wrong_network",
         turns=[
-            ("note:payments", "链上记录显示走的是 BEP20 网络，地址为 TRC20，需要人工找回。", 90),
+            (
+                "note:payments",
+                "链上记录显示走的是以太坊（ERC20）网络，地址只收波场（TRC20），需要人工找回。",
+                90,
+            ),
         ],
     ),
     DemoTicket(
@@ -216,5 +220,50 @@ TICKETS = [
                 30,
             ),
         ],
+    ),
+    DemoTicket(
+        "wu",
+        "portal",
+        "transaction_failed",
+        "买电视的付款一直在处理中",
+        "今天在华美电器买电视，用钱包余额付了6800元，订单一直显示处理中，商家说还没收到款。",
+        hours_ago=4,
+        steps_tried="刷新了订单页面，等了一个小时。",
+        status="new",
+        tx_story="risk_hold",
+    ),
+    DemoTicket(
+        "zhou",
+        "email",
+        "topup_not_credited",
+        "USDT 充值没到账，当时没填备注",
+        "我从交易所往钱包地址转了 120 USDT（波场 TRC20），交易所显示已完成，钱包里还没有。"
+        "后来才看到充值页面写着要填备注，我当时没有填。",
+        hours_ago=5,
+        steps_tried="核对了地址和网络，都是钱包里复制的。",
+        status="new",
+        tx_story="missing_memo",
+    ),
+    DemoTicket(
+        "olivia",
+        "chat",
+        "topup_not_credited",
+        "Did my 250 USD top-up arrive?",
+        "I added 250 dollars from my Wells Fargo card this afternoon. The bank shows the charge, "
+        "but I can't tell whether it reached my wallet.",
+        hours_ago=2,
+        steps_tried="Checked my bank app.",
+        status="new",
+        tx_story="credited",
+    ),
+    DemoTicket(
+        "daniel",
+        "portal",
+        "transaction_failed",
+        "Laptop payment failed",
+        "I tried to pay Pixel Point Electronics 780 dollars for a laptop and the payment failed.",
+        hours_ago=3,
+        status="new",
+        tx_story="short",
     ),
 ]

@@ -56,6 +56,12 @@ CUSTOMERS = [
     DemoCustomer("sofia", "Sofia Martins", "en", "sofia.martins@example.com", None, "reversed"),
     DemoCustomer("arjun", "Arjun Mehta", "en", "arjun.mehta@example.com", "+919820012345", "limit"),
     DemoCustomer("hannah", "Hannah Kim", "en", "hannah.kim@example.com", None, "frozen"),
+    DemoCustomer("wu", "吴芳", "zh-hans", "wu.fang@example.cn", "+8613655556666", "risk_hold"),
+    DemoCustomer("zhou", "周婷", "zh-hans", "zhou.ting@example.cn", None, "missing_memo"),
+    DemoCustomer("olivia", "Olivia Brown", "en", "olivia.brown@example.com", None, "credited"),
+    DemoCustomer(
+        "daniel", "Daniel Novak", "en", "daniel.novak@example.com", "+447700900456", "short_balance"
+    ),
 ]
 
 # The demo operator's official channels (SPEC: "Demo data").

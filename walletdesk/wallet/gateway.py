@@ -83,15 +83,15 @@ class WalletGateway(abc.ABC):
     @abc.abstractmethod
     def get_merchant(self, merchant_ref: str) -> MerchantInfo: ...
 
+    @abc.abstractmethod
     def diagnose(self, account_ref: str, transaction_ref: str) -> TransactionFacts:
         """The facts behind one transaction of this account (`TransactionNotFound` for
         another account's, as everywhere). No verdict: the intake's diagnosis decides."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def deposit_address_owned(self, account_ref: str, *, network: str, address: str) -> bool:
         """Whether `address` on `network` is one of this account's deposit addresses: coins
         sent anywhere else never reached the wallet."""
-        raise NotImplementedError
 
     @abc.abstractmethod
     def freeze(self, account_ref: str, *, actor: str, reason: str) -> AccountInfo:

@@ -3,6 +3,7 @@
 from walletdesk.wallet.sandbox.models import (
     Account,
     Book,
+    DepositAddress,
     Entry,
     IssuerBehaviour,
     Merchant,
@@ -14,6 +15,7 @@ from walletdesk.wallet.sandbox.models import (
 __all__ = [
     "Account",
     "Book",
+    "DepositAddress",
     "Entry",
     "IssuerBehaviour",
     "Merchant",

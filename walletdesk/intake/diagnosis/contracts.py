@@ -82,7 +82,24 @@ class Diagnosis:
 
     def as_json(self) -> dict[str, object]:
         """The stored and API shape (no words: those are drawn in the reader's language)."""
-        raise NotImplementedError
+        tx = self.transaction
+        return {
+            "transaction_ref": tx.ref if tx else None,
+            "cause": self.cause,
+            "outcome": self.outcome.value,
+            "action": self.action.value,
+            "expected_by": self.expected_by.isoformat() if self.expected_by else None,
+            "estimate_basis": self.estimate_basis,
+            "checks": [
+                {"code": c.code.value, "state": c.state.value, "evidence": dict(c.evidence)}
+                for c in self.checks
+            ],
+        }
+
+    @property
+    def failing_check(self) -> Check | None:
+        """The check that decided the outcome (the first that failed), if any."""
+        return next((c for c in self.checks if c.state == CheckState.FAILED), None)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from walletdesk.wallet.errors import (
     TransactionStateConflict,
 )
 from walletdesk.wallet.sandbox import convert, policy, records
-from walletdesk.wallet.sandbox.models import Transaction
+from walletdesk.wallet.sandbox.models import Account, DepositAddress, Transaction
 
 _CRYPTO_KINDS = frozenset({TransactionKind.CRYPTO_DEPOSIT, TransactionKind.CRYPTO_WITHDRAWAL})
 
@@ -53,18 +53,21 @@ def crypto_deposit(
 ) -> TransactionInfo:
     """Coins seen arriving at one of the account's deposit addresses.
 
-    `expected_network` is the network the address belongs to (default: the asset's usual one,
-    `policy.DEFAULT_DEPOSIT_NETWORK`). One on-chain hash is credited once, whatever the key.
+    The address's network is where it listens: a registered address's own
+    (`seeding.add_deposit_address`, whose memo also makes the memo required), else
+    `expected_network` or the asset's usual one (`policy.DEFAULT_DEPOSIT_NETWORK`), and such an
+    address is registered to the account from then on. Either way the transaction records it,
+    so a diagnosis can compare the two networks later. One on-chain hash is credited once.
     """
     records.check_key(key)
     records.require_positive(amount)
-    expected = expected_network or policy.DEFAULT_DEPOSIT_NETWORK.get(amount.asset)
-    if expected is None:
-        raise InvalidWalletRequest("Only digital assets arrive on a chain.")
     if not tx_hash or not address or confirmations < 0:
         raise InvalidWalletRequest("A deposit needs its transaction hash and address.")
     with transaction.atomic():
         account = records.lock_account(account_ref)
+        registered = DepositAddress.objects.filter(account=account, address=address).first()
+        expected = _listening_network(registered, amount, expected_network)
+        memo_required = memo_required or bool(registered and registered.memo)
         fingerprint = records.fingerprint(
             "crypto_deposit",
             amount=[amount.amount_minor, amount.asset.value],
@@ -84,6 +87,8 @@ def crypto_deposit(
         )
         if seen.exists():
             raise DuplicateRequest("This on-chain transaction has already been recorded.")
+        if registered is None:
+            _register(account, amount, expected, address, memo if memo_required else "")
         required = policy.required_confirmations(network)
         code = None
         if network != expected:
@@ -100,6 +105,8 @@ def crypto_deposit(
             direction=Direction.IN,
             amount=amount,
             network=network,
+            expected_network=expected,
+            memo_required=memo_required,
             tx_hash=tx_hash,
             address=address,
             memo=memo,
@@ -108,6 +115,28 @@ def crypto_deposit(
             description=description,
         )
         return convert.transaction_info(records.conclude(tx, code))
+
+
+def _listening_network(registered: DepositAddress | None, amount: Money, given: str | None) -> str:
+    if registered is not None:
+        if given is not None and given != registered.network:
+            raise InvalidWalletRequest("This deposit address listens on another network.")
+        return registered.network
+    expected = given or policy.DEFAULT_DEPOSIT_NETWORK.get(amount.asset)
+    if expected is None:
+        raise InvalidWalletRequest("Only digital assets arrive on a chain.")
+    return expected
+
+
+def _register(account: Account, amount: Money, network: str, address: str, memo: str) -> None:
+    """Remember an address first seen in a deposit as the account's (a staging shortcut for
+    seeds that never called `seeding.add_deposit_address`). One already given to another
+    account stays theirs: the deposit is recorded, the address is not this account's."""
+    if DepositAddress.objects.filter(network=network, address=address, memo=memo).exists():
+        return
+    DepositAddress.objects.create(
+        account=account, asset=amount.asset, network=network, address=address, memo=memo
+    )
 
 
 def crypto_withdraw(

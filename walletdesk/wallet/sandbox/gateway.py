@@ -20,6 +20,7 @@ from walletdesk.wallet.contracts import (
     MerchantInfo,
     Money,
     PaymentMethodInfo,
+    TransactionFacts,
     TransactionInfo,
     TransactionKind,
     TransactionStatus,
@@ -31,7 +32,7 @@ from walletdesk.wallet.errors import (
     TransactionNotFound,
 )
 from walletdesk.wallet.gateway import WalletGateway
-from walletdesk.wallet.sandbox import convert, ledger, records
+from walletdesk.wallet.sandbox import convert, facts, ledger, records
 from walletdesk.wallet.sandbox.models import (
     ACTOR_MAX_LENGTH,
     REASON_MAX_LENGTH,
@@ -123,6 +124,22 @@ class SandboxWalletGateway(WalletGateway):
             return convert.merchant_info(Merchant.objects.get(ref=merchant_ref))
         except Merchant.DoesNotExist as exc:
             raise MerchantNotFound() from exc
+
+    def diagnose(self, account_ref: str, transaction_ref: str) -> TransactionFacts:
+        tx = (
+            _transactions()
+            .select_related("account")
+            .filter(account__ref=account_ref, ref=transaction_ref)
+            .first()
+        )
+        if tx is None:
+            _account(account_ref)
+            raise TransactionNotFound()
+        return facts.transaction_facts(tx)
+
+    def deposit_address_owned(self, account_ref: str, *, network: str, address: str) -> bool:
+        account = _account(account_ref)
+        return facts.address_owned(account.pk, network=network, address=address)
 
     def freeze(self, account_ref: str, *, actor: str, reason: str) -> AccountInfo:
         _require_who_and_why(actor, reason)

@@ -247,6 +247,10 @@ class Transaction(models.Model):
     required_confirmations = models.PositiveIntegerField(default=0)
     address = models.CharField(max_length=128, blank=True)
     memo = models.CharField(max_length=64, blank=True)
+    # A deposit: the network its address listens on, and whether that address needs a memo/tag
+    # (so the diagnosis can say "sent on ethereum, the address is on tron" after the fact).
+    expected_network = models.CharField(max_length=32, blank=True)
+    memo_required = models.BooleanField(default=False)
     postings = models.ManyToManyField(Posting, blank=True, related_name="transactions")
 
     class Meta:
@@ -299,3 +303,34 @@ class Transaction(models.Model):
     @property
     def money(self) -> Money:
         return Money(self.amount_minor, Asset(self.asset))
+
+
+class DepositAddress(models.Model):
+    """Where an account receives one digital asset on one network.
+
+    Networks that share one address among many customers (exchanges' tag/memo style) tell the
+    customers apart by `memo`; it is blank where the network needs none.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="deposit_addresses")
+    asset = models.CharField(max_length=8, choices=Asset.choices())
+    network = models.CharField(max_length=32)
+    address = models.CharField(max_length=128)
+    memo = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("deposit address")
+        verbose_name_plural = _("deposit addresses")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "address", "memo"], name="wallet_deposit_address_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(asset__in=_values(Asset)), name="wallet_deposit_address_asset"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}:{self.address}"

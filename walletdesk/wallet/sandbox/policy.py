@@ -9,7 +9,7 @@ wall clock beyond `walletdesk.core.clock`), so tests and the demo seed can produ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from walletdesk.wallet.contracts import Asset, FailureCode, Money, PaymentMethodStatus
 from walletdesk.wallet.sandbox.models import IssuerBehaviour, PaymentMethod
@@ -47,19 +47,28 @@ PENDING_CODES: frozenset[FailureCode] = frozenset(
 )
 
 
+# A payment the issuer never answered is reversed automatically this long after it was made:
+# card networks drop an unanswered authorisation within two days, and the held money returns.
+ISSUER_TIMEOUT_REVERSAL = timedelta(hours=48)
+# The risk team decides every held payment within this long of the hold (the review's service
+# level); the hold then either goes through or the reserved money is released.
+RISK_REVIEW_WITHIN = timedelta(hours=24)
+
+
 @dataclass(frozen=True, slots=True)
 class Network:
     code: str
     assets: frozenset[Asset]
     required_confirmations: int
+    block_seconds: int  # typical time between blocks, for "confirmations still needed × time"
 
 
 NETWORKS: dict[str, Network] = {
     network.code: network
     for network in (
-        Network("bitcoin", frozenset({Asset.BTC}), required_confirmations=2),
-        Network("ethereum", frozenset({Asset.USDT}), required_confirmations=12),
-        Network("tron", frozenset({Asset.USDT}), required_confirmations=19),
+        Network("bitcoin", frozenset({Asset.BTC}), required_confirmations=2, block_seconds=600),
+        Network("ethereum", frozenset({Asset.USDT}), required_confirmations=12, block_seconds=12),
+        Network("tron", frozenset({Asset.USDT}), required_confirmations=19, block_seconds=3),
     )
 }
 
@@ -70,6 +79,11 @@ DEFAULT_DEPOSIT_NETWORK: dict[Asset, str] = {Asset.BTC: "bitcoin", Asset.USDT: "
 def required_confirmations(network: str) -> int:
     known = NETWORKS.get(network)
     return known.required_confirmations if known else 0
+
+
+def block_seconds(network: str) -> int:
+    known = NETWORKS.get(network)
+    return known.block_seconds if known else 0
 
 
 def exceeds_limit(amount: Money) -> bool:

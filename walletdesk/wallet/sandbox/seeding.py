@@ -24,8 +24,14 @@ from walletdesk.wallet.contracts import (
     PaymentMethodStatus,
 )
 from walletdesk.wallet.errors import InvalidWalletRequest, PaymentMethodNotFound
-from walletdesk.wallet.sandbox import convert, ledger, records
-from walletdesk.wallet.sandbox.models import Account, IssuerBehaviour, Merchant, PaymentMethod
+from walletdesk.wallet.sandbox import convert, ledger, policy, records
+from walletdesk.wallet.sandbox.models import (
+    Account,
+    DepositAddress,
+    IssuerBehaviour,
+    Merchant,
+    PaymentMethod,
+)
 
 _REF_BODY = re.compile(r"[A-Za-z0-9_]{1,36}")
 
@@ -128,6 +134,33 @@ def set_merchant_status(merchant_ref: str, status: MerchantStatus) -> MerchantIn
     merchant.status = status
     merchant.save(update_fields=["status"])
     return convert.merchant_info(merchant)
+
+
+def add_deposit_address(
+    account_ref: str, *, asset: Asset, network: str, address: str, memo: str = ""
+) -> str:
+    """Give the account an address to receive `asset` on `network`; returns the address.
+
+    A `memo` makes it a shared address that tells customers apart by tag: deposits to it
+    without the memo cannot be attributed (missing_memo). The same address with the same memo
+    cannot belong to two accounts.
+    """
+    known = policy.NETWORKS.get(network)
+    if known is None or Asset(asset) not in known.assets or not address:
+        raise InvalidWalletRequest("This asset is not received on this network.")
+    with transaction.atomic():
+        account = records.lock_account(account_ref)
+        taken = DepositAddress.objects.filter(network=network, address=address, memo=memo)
+        if taken.exclude(account=account).exists():
+            raise InvalidWalletRequest("This deposit address belongs to another account.")
+        DepositAddress.objects.get_or_create(
+            account=account,
+            network=network,
+            address=address,
+            memo=memo,
+            defaults={"asset": Asset(asset), "created_at": clock.now()},
+        )
+    return address
 
 
 def _ref(prefix: str, given: str | None) -> str:

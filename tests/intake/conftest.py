@@ -1,0 +1,24 @@
+"""Intake tests run on a frozen clock (Friday 14 March 2025, 10:00 Beijing time)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.wallet.support import T0
+from walletdesk.core import clock
+from walletdesk.wallet.gateway import reset_gateway
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> Iterator[None]:
+    with clock.frozen_at(T0):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_gateway() -> Iterator[None]:
+    reset_gateway()
+    yield
+    reset_gateway()
