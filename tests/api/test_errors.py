@@ -126,3 +126,10 @@ def test_unexpected_errors_are_json_500_and_logged_without_their_message(api, mo
     assert "RuntimeError" in logged[0].getMessage()
     assert "TicketListView" in logged[0].getMessage()
     assert all("xiaoming" not in r.getMessage() for r in caplog.records)
+
+
+def test_an_empty_format_names_no_format(api):
+    response = api.get("/api/v1/tickets/?format=")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+    assert api.get("/api/v1/tickets/?format=json").status_code == 200

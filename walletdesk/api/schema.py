@@ -44,6 +44,16 @@ class MessageUploadSchema(OpenApiSerializerExtension):  # type: ignore[no-untype
         return schema
 
 
+class DiagnoseRequestSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]  # untyped base
+    target_class = "walletdesk.api.serializers.diagnose.DiagnoseRequestSerializer"
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_basic_serializer(self.target, direction)
+        # A reference or criteria, never both.
+        schema["oneOf"] = [{"required": ["transaction"]}, {"required": ["criteria"]}]
+        return schema
+
+
 class RequiredBodySchema(AutoSchema):
     """For views whose every write needs a body even though no single field is required
     (a message needs text or files): spectacular would mark the body optional."""

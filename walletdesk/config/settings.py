@@ -318,6 +318,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["walletdesk.api.permissions.IsConsoleUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "walletdesk.api.negotiation.ContentNegotiation",
     "DEFAULT_PARSER_CLASSES": [
         "walletdesk.api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
@@ -341,6 +342,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "walletdesk.tickets.choices.Status",
         "PostedMessageKindEnum": [("reply", "reply"), ("note", "note")],
+        "AssetEnum": "walletdesk.wallet.contracts.Asset",
     },
     # Swagger UI is served from our own static files: neither we nor our users reach a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -37,6 +37,7 @@ _SECURITY_PROBLEMS = {
     ProblemType.PHISHING_REPORT,
 }
 MAX_BODY_CHARS = 20_000
+MAX_STEPS_TRIED_CHARS = 5_000
 
 
 def default_team_code(problem_type: str) -> str:
@@ -114,6 +115,7 @@ def ticket_create(
     steps_tried: str = "",
     priority: int | None = None,
     transaction_ref: str = "",
+    team_code: str | None = None,
     created_by: User | None = None,
     note: str = "",
     uploads: Sequence[Upload] = (),
@@ -122,7 +124,9 @@ def ticket_create(
     """Open a ticket with its first message, the requester's words. `created_by` is an agent
     opening it on a customer's behalf (phone, walk-in): the first message is still the
     customer's, marked as recorded by that agent, and the agent's own remarks (`note`) become
-    an internal note. Channels go through `tickets.inbound.inbound_receive`, which finds the
+    an internal note. `team_code` starts the ticket with that team instead of the problem
+    type's default (the intake routes a money problem a person must finish to payments).
+    Channels go through `tickets.inbound.inbound_receive`, which finds the
     conversation a message belongs to before calling this."""
     if channel not in Channel.values:
         raise ValidationFailed(fields={"channel": [str(_("Unknown channel."))]})
@@ -136,10 +140,14 @@ def ticket_create(
         language = requester.preferred_language if requester else Language.ZH_HANS
     if language not in Language.values:
         raise ValidationFailed(fields={"language": [str(_("Unknown language."))]})
+    if team_code is not None and team_code not in TeamCode.values:
+        raise ValidationFailed(fields={"team": [str(_("Unknown team."))]})
     now = clock.now()
     ticket = Ticket.objects.create(
         subject=_clean_text(subject, field="subject", required=True, limit=200),
-        steps_tried=_clean_text(steps_tried, field="steps_tried", required=False, limit=5000),
+        steps_tried=_clean_text(
+            steps_tried, field="steps_tried", required=False, limit=MAX_STEPS_TRIED_CHARS
+        ),
         channel=channel,
         problem_type=problem_type,
         priority=priority if priority is not None else default_priority(problem_type),
@@ -147,7 +155,7 @@ def ticket_create(
         requester=requester,
         requester_verified=provenance.verified,
         contact=contact.strip()[:254],
-        team=Team.objects.get_or_create(code=default_team_code(problem_type))[0],
+        team=Team.objects.get_or_create(code=team_code or default_team_code(problem_type))[0],
         transaction_ref=transaction_ref.strip()[:64],
         created_at=now,
         updated_at=now,

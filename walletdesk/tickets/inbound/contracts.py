@@ -74,6 +74,8 @@ class InboundMessage:
     - `raw_payload`: the bytes the channel delivered, kept privately (redacted, size-capped).
     - subject, problem type, steps tried, transaction, language, priority: for channels with a
       form (portal, API).
+    - `team`: the team a new ticket starts with (a `TeamCode`), when the channel already knows
+      who must finish it (the intake's diagnosis); empty: the problem type's default team.
     """
 
     channel: str
@@ -95,6 +97,7 @@ class InboundMessage:
     transaction_ref: str = ""
     language: str = ""
     priority: int | None = None
+    team: str = ""
 
 
 @dataclass(frozen=True)

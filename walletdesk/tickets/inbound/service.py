@@ -234,6 +234,7 @@ def _open(message: InboundMessage, requester: Requester, provenance: Provenance)
         steps_tried=message.steps_tried,
         priority=message.priority,
         transaction_ref=message.transaction_ref,
+        team_code=message.team or None,
         created_by=message.recorded_by,
         note=message.note,
         uploads=message.attachments,

@@ -10,6 +10,7 @@ from typing import Any
 
 from walletdesk.core.masking import mask_email, mask_phone
 from walletdesk.identity.models import Customer, User
+from walletdesk.intake.summary import intake_summary
 from walletdesk.outbox.selectors import delivery_states
 from walletdesk.security.evidence.access import evidence_allowed
 from walletdesk.tickets import selectors
@@ -68,6 +69,8 @@ def page_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
     # A requester matched only by what a channel claims is not shown with account data: not the
     # wallet panel, not the matched transaction, whoever looks (supervisors included).
     proven = ticket.requester if ticket.requester_verified else None
+    # The intake's finding at the top, under the same rule: account data only for a proven one.
+    context["intake"] = intake_summary(ticket=ticket, show_account_data=ticket.requester_verified)
     context["matched"] = matched_transaction(
         customer=proven, transaction_ref=ticket.transaction_ref
     )
