@@ -3,66 +3,38 @@ transaction, read the diagnosis, and end it as solved or with a person who alrea
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
-from django.utils.html import escape
-from django.utils.translation import gettext
 
 from tests.web_portal import intake_stories as stories
 from tests.web_portal.conftest import sign_in, switch_language
+from tests.web_portal.intake_steps import (
+    LANGUAGES,
+    checks_on,
+    page_of,
+    signed_in_as,
+    story_for,
+    submit,
+    token_of,
+)
+from walletdesk.core import clock
 from walletdesk.identity.models import Customer
 from walletdesk.intake.definitions import DEFINITIONS, definition_for
-from walletdesk.intake.diagnosis.words import customer_explanation
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.tickets.choices import ProblemType
 from walletdesk.tickets.models import Ticket
-from walletdesk.wallet.sandbox import chain
-from walletdesk.web.portal.intake_flow import stored_diagnosis
+from walletdesk.wallet.contracts import Asset
+from walletdesk.wallet.sandbox import seeding
+from walletdesk.web.portal.wallet_text import BEIJING
 
-LANGUAGES = ["zh-hans", "en"]
 PngFactory = Callable[..., SimpleUploadedFile]
-
-
-@pytest.fixture
-def story_customer(make_customer: Callable[..., Customer]) -> Callable[..., Customer]:
-    def make(account_ref: str, language: str = "en", email: str = "intake@example.com") -> Customer:
-        return make_customer(
-            display_name="王小明", email=email, wallet_account_ref=account_ref, language=language
-        )
-
-    return make
-
-
-def _signed_in(client: Client, customer: Customer, language: str = "en") -> Client:
-    sign_in(client, customer)
-    switch_language(client, language)
-    return client
-
-
-def _page(response: Any) -> str:
-    return response.content.decode()
-
-
-def _token(page: str) -> str:
-    found = re.search(r'name="submission" value="([^"]+)"', page)
-    assert found, "the form carries a one-time submission token"
-    return found.group(1)
-
-
-def _submit(client: Client, problem_type: str, **fields: Any) -> Any:
-    page = _page(client.get(f"/contact/?problem_type={problem_type}"))
-    data = {"happened": "My top-up did not arrive in my balance.", **fields}
-    return client.post(
-        f"/contact/?problem_type={problem_type}", {"submission": _token(page), **data}
-    )
+NOT_OURS = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"  # a valid TRON address, not this wallet's
 
 
 # --- The topic picker and the forms -------------------------------------------------------
@@ -72,7 +44,7 @@ def _submit(client: Client, problem_type: str, **fields: Any) -> Any:
 def test_picker_offers_every_topic_the_emergency_first(
     client: Client, customer: Customer, language: str
 ) -> None:
-    page = _page(_signed_in(client, customer, language).get("/contact/"))
+    page = page_of(signed_in_as(client, customer, language).get("/contact/"))
 
     links = re.findall(r'href="/contact/\?problem_type=(\w+)"', page)
     assert links[0] == ProblemType.ACCOUNT_STOLEN
@@ -94,9 +66,9 @@ def test_every_topic_has_its_form_in_both_languages(
     """Signed in with a wallet: every field of the definition, their own transactions and
     payment methods in the pickers."""
     url = f"/contact/?problem_type={problem_type}"
-    response = _signed_in(client, wallet_customer, language).get(url)
+    response = signed_in_as(client, wallet_customer, language).get(url)
 
-    page = _page(response)
+    page = page_of(response)
     assert response.status_code == 200
     definition = definition_for(problem_type)
     with translation.override(language):
@@ -122,7 +94,7 @@ def test_definitions_cover_every_topic() -> None:
 def test_crypto_fields_are_shown_without_script_and_marked_optional(
     client: Client, customer: Customer
 ) -> None:
-    page = _page(_signed_in(client, customer).get("/contact/?problem_type=topup_not_credited"))
+    page = page_of(signed_in_as(client, customer).get("/contact/?problem_type=topup_not_credited"))
 
     crypto = page.split("data-crypto-only")[1].split("</fieldset>")[0]
     assert "Only for digital assets (USDT, BTC)" in crypto
@@ -136,7 +108,7 @@ def test_signed_out_contact_is_still_the_help_for_those_who_cannot_sign_in(
     client: Client, db: None
 ) -> None:
     switch_language(client, "en")
-    page = _page(client.get("/contact/"))
+    page = page_of(client.get("/contact/"))
 
     assert 'name="identifier"' in page
     assert 'id="topics"' not in page
@@ -149,8 +121,8 @@ def test_signed_out_contact_is_still_the_help_for_those_who_cannot_sign_in(
 def test_a_topic_without_diagnosis_opens_the_ticket_with_the_files(
     client: Client, customer: Customer, png: PngFactory, language: str
 ) -> None:
-    _signed_in(client, customer, language)
-    response = _submit(
+    signed_in_as(client, customer, language)
+    response = submit(
         client,
         ProblemType.ACCOUNT_FROZEN,
         happened="I cannot pay anything since this morning.",
@@ -174,7 +146,7 @@ def test_a_topic_without_diagnosis_opens_the_ticket_with_the_files(
     intake = IntakeRequest.objects.get(customer=customer)
     assert intake.ticket_id == ticket.pk
 
-    page = _page(client.get(response["Location"]))
+    page = page_of(client.get(response["Location"]))
     assert ticket.reference in page
     assert f"/attachments/{attachment.pk}/" in page
 
@@ -183,21 +155,21 @@ def test_a_refused_file_stops_the_request_before_anything_is_stored(
     client: Client, customer: Customer
 ) -> None:
     fake = SimpleUploadedFile("photo.png", b"MZ\x90\x00\x03" + b"\x00" * 64, "image/png")
-    _signed_in(client, customer)
+    signed_in_as(client, customer)
 
-    response = _submit(client, ProblemType.OTHER, happened="Look at this.", attachments=[fake])
+    response = submit(client, ProblemType.OTHER, happened="Look at this.", attachments=[fake])
 
     assert response.status_code == 400
-    assert "The file photo.png is not an image, PDF, CSV or text file." in _page(response)
-    assert "Look at this." in _page(response)  # still there to send again
+    assert "The file photo.png is not an image, PDF, CSV or text file." in page_of(response)
+    assert "Look at this." in page_of(response)  # still there to send again
     assert not IntakeRequest.objects.exists()
     assert not Ticket.objects.exists()
 
 
 def test_a_missing_answer_is_shown_on_its_field(client: Client, customer: Customer) -> None:
-    _signed_in(client, customer)
+    signed_in_as(client, customer)
 
-    response = _submit(client, ProblemType.OTHER, happened="  ")
+    response = submit(client, ProblemType.OTHER, happened="  ")
 
     assert response.status_code == 400
     assert "happened" in response.context["form"].errors
@@ -205,9 +177,9 @@ def test_a_missing_answer_is_shown_on_its_field(client: Client, customer: Custom
 
 
 def test_the_same_form_sent_twice_makes_one_request(client: Client, customer: Customer) -> None:
-    _signed_in(client, customer)
-    page = _page(client.get("/contact/?problem_type=other"))
-    data = {"submission": _token(page), "happened": "Where is my refund?"}
+    signed_in_as(client, customer)
+    page = page_of(client.get("/contact/?problem_type=other"))
+    data = {"submission": token_of(page), "happened": "Where is my refund?"}
 
     first = client.post("/contact/?problem_type=other", data)
     second = client.post("/contact/?problem_type=other", data)
@@ -219,20 +191,13 @@ def test_the_same_form_sent_twice_makes_one_request(client: Client, customer: Cu
 # --- Diagnosed: the transaction, the diagnosis, the end -----------------------------------
 
 
-def _story(
-    story_customer: Callable[..., Customer], make: Callable[..., stories.Story], **kw: Any
-) -> tuple[stories.Story, Customer]:
-    wallet = stories.wallet()
-    return make(wallet, **kw), story_customer(wallet.account_ref)
-
-
 def test_a_picked_transaction_goes_straight_to_its_diagnosis(
     client: Client, story_customer: Callable[..., Customer]
 ) -> None:
-    story, customer = _story(story_customer, stories.topup_declined)
-    _signed_in(client, customer)
+    story, customer = story_for(story_customer, stories.topup_declined)
+    signed_in_as(client, customer)
 
-    response = _submit(client, ProblemType.TOPUP_NOT_CREDITED, transaction=story.transaction.ref)
+    response = submit(client, ProblemType.TOPUP_NOT_CREDITED, transaction=story.transaction.ref)
 
     intake = IntakeRequest.objects.get(customer=customer)
     assert response.status_code == 302
@@ -246,14 +211,14 @@ def test_a_picked_transaction_goes_straight_to_its_diagnosis(
 def test_the_confirm_page_lists_the_candidates_with_their_reasons(
     client: Client, story_customer: Callable[..., Customer], language: str
 ) -> None:
-    story, customer = _story(story_customer, stories.topup_timed_out, days_ago=1)
-    _signed_in(client, customer, language)
+    story, customer = story_for(story_customer, stories.topup_timed_out, days_ago=1)
+    signed_in_as(client, customer, language)
 
-    response = _submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)
+    response = submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)
 
     intake = IntakeRequest.objects.get(customer=customer)
     assert response["Location"] == f"/contact/requests/{intake.pk}/transaction/"
-    page = _page(client.get(response["Location"]))
+    page = page_of(client.get(response["Location"]))
     assert f'name="transaction" value="{story.transaction.ref}"' in page
     assert 'name="transaction" value="none"' in page
     with translation.override(language):
@@ -271,22 +236,22 @@ def test_the_confirm_page_lists_the_candidates_with_their_reasons(
 def test_the_confirm_page_wants_a_choice(
     client: Client, story_customer: Callable[..., Customer]
 ) -> None:
-    story, customer = _story(story_customer, stories.topup_declined)
-    _signed_in(client, customer)
-    location = _submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)["Location"]
+    story, customer = story_for(story_customer, stories.topup_declined)
+    signed_in_as(client, customer)
+    location = submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)["Location"]
 
     response = client.post(location, {})
 
     assert response.status_code == 400
-    assert "None of these" in _page(response)
+    assert "None of these" in page_of(response)
 
 
 def test_none_of_these_without_coins_goes_to_a_person_without_a_transaction(
     client: Client, story_customer: Callable[..., Customer]
 ) -> None:
-    story, customer = _story(story_customer, stories.topup_declined)
-    _signed_in(client, customer)
-    location = _submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)["Location"]
+    story, customer = story_for(story_customer, stories.topup_declined)
+    signed_in_as(client, customer)
+    location = submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)["Location"]
 
     response = client.post(location, {"transaction": "none"})
 
@@ -296,264 +261,52 @@ def test_none_of_these_without_coins_goes_to_a_person_without_a_transaction(
     assert IntakeRequest.objects.get(customer=customer).ticket_id == ticket.pk
 
 
-@dataclass(frozen=True)
-class Diagnosed:
-    story: stories.Story
-    customer: Customer
-    intake: IntakeRequest
-    page: str
-
-
-def _diagnosed(
-    client: Client,
-    story_customer: Callable[..., Customer],
-    make: Callable[..., stories.Story],
-    language: str = "en",
-    **kw: Any,
-) -> Diagnosed:
-    """A customer who picked the story's transaction on the form, and their diagnosis page."""
-    story, customer = _story(story_customer, make, **kw)
-    _signed_in(client, customer, language)
-    response = _submit(client, ProblemType.TOPUP_NOT_CREDITED, transaction=story.transaction.ref)
-    intake = IntakeRequest.objects.get(customer=customer)
-    assert response["Location"] == f"/contact/requests/{intake.pk}/"
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    return Diagnosed(story, customer, intake, _page(page))
-
-
-def _checks(page: str) -> dict[str, str]:
-    """What the page says of each check: passed, failed or skipped."""
-    found = re.findall(r'class="check check-(\w+)" data-check="(\w+)"', page)
-    return {code: state for state, code in found}
-
-
-OUTCOMES = [
-    pytest.param(stories.topup_declined, {}, "fixable_now", "issuer", id="declined"),
-    pytest.param(stories.usdt_confirming, {}, "wait", "chain_confirmations", id="confirming"),
-    pytest.param(
-        stories.usdt_wrong_network, {}, "needs_person", "chain_network", id="wrong-network"
-    ),
-    pytest.param(
-        stories.topup_timed_out, {"days_ago": 4}, "needs_person", "network_timeout", id="overdue"
-    ),
-    pytest.param(stories.topup_succeeded, {}, "no_fault", "", id="succeeded"),
-]
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(("make", "kw", "outcome", "failed"), OUTCOMES)
-def test_the_diagnosis_page_per_outcome(
-    client: Client,
-    story_customer: Callable[..., Customer],
-    make: Callable[..., stories.Story],
-    kw: dict[str, Any],
-    outcome: str,
-    failed: str,
-    language: str,
-) -> None:
-    d = _diagnosed(client, story_customer, make, language, **kw)
-
-    assert d.intake.outcome == outcome
-    assert f'data-outcome="{outcome}"' in d.page
-    with translation.override(language):
-        diagnosis = stored_diagnosis(d.intake)
-        assert diagnosis is not None
-        words = customer_explanation(diagnosis)
-        for text in (words.title, words.cause, words.fix):
-            assert escape(text) in d.page
-        to_payments = gettext("Send it to our payments team")
-        assert (to_payments in d.page) == (outcome == "needs_person")
-    # The checks, folded away, each in words with its mark.
-    assert '<details class="checks" id="diagnosis-checks">' in d.page
-    checks = _checks(d.page)
-    assert checks, "every diagnosis lists what it checked"
-    if failed:
-        assert checks[failed] == "failed"
-    assert 'id="resolve"' in d.page
-    assert 'id="handover"' in d.page
-    assert 'name="attachments"' in d.page
-
-
-def test_a_wait_says_when_in_the_readers_language_and_how_we_know(
-    client: Client, story_customer: Callable[..., Customer]
-) -> None:
-    d = _diagnosed(client, story_customer, stories.usdt_confirming, "zh-hans")
-
-    expected = d.page.split('id="diagnosis-expected">')[1].split("</p>")[0]
-    assert "北京时间" in expected
-    assert "How we worked this out" in expected or "估算依据" in expected
-
-
-@pytest.mark.parametrize(
-    ("make", "kw", "link"),
-    [
-        (stories.topup_declined, {}, "/wallet/#payment-methods"),
-        (stories.topup_succeeded, {}, ""),
-    ],
-)
-def test_the_action_is_a_real_link_where_there_is_one(
-    client: Client,
-    story_customer: Callable[..., Customer],
-    make: Callable[..., stories.Story],
-    kw: dict[str, Any],
-    link: str,
-) -> None:
-    d = _diagnosed(client, story_customer, make, **kw)
-
-    if link:
-        assert f'<a class="btn" href="{link}" id="diagnosis-action">' in d.page
-    else:
-        assert 'id="diagnosis-action"' not in d.page
-
-
-# --- Solved, or a person ------------------------------------------------------------------
-
-
-def test_this_solved_it_thanks_and_opens_no_ticket(
-    client: Client, story_customer: Callable[..., Customer]
-) -> None:
-    d = _diagnosed(client, story_customer, stories.topup_declined)
-
-    first = client.post(f"/contact/requests/{d.intake.pk}/resolve/")
-    again = client.post(f"/contact/requests/{d.intake.pk}/resolve/")
-
-    assert first.status_code == again.status_code == 302
-    assert first["Location"] == f"/contact/requests/{d.intake.pk}/"
-    d.intake.refresh_from_db()
-    assert d.intake.resolved_at is not None
-    assert not Ticket.objects.exists()
-    thanks = _page(client.get(first["Location"]))
-    assert 'id="intake-resolved"' in thanks
-    assert 'id="resolve"' not in thanks
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_send_it_to_the_payments_team_opens_one_ticket_with_everything(
-    client: Client, story_customer: Callable[..., Customer], png: PngFactory, language: str
-) -> None:
-    d = _diagnosed(client, story_customer, stories.usdt_wrong_network, language)
-    with translation.override(language):
-        assert gettext("Send it to our payments team") in d.page
-
-    first = client.post(
-        f"/contact/requests/{d.intake.pk}/handover/", {"attachments": [png("sent.png")]}
-    )
-    again = client.post(f"/contact/requests/{d.intake.pk}/handover/")
-
-    ticket = Ticket.objects.get(requester=d.customer)
-    assert first["Location"] == again["Location"] == f"/tickets/{ticket.pk}/"
-    assert ticket.transaction_ref == d.story.transaction.ref
-    assert ticket.team is not None
-    assert ticket.team.code == "payments"
-    assert ticket.language == language
-    first_message = ticket.messages.order_by("id").first()
-    assert first_message is not None
-    assert first_message.body.startswith("My top-up did not arrive")
-    last = ticket.messages.order_by("id").last()
-    assert last is not None
-    assert [a.filename for a in last.attachments.all()] == ["sent.png"]
-    d.intake.refresh_from_db()
-    assert d.intake.ticket_id == ticket.pk
-    shown = _page(client.get(first["Location"]))
-    with translation.override(language):
-        assert ticket.reference in shown
-        assert "won&#x27;t need to repeat anything" in shown or "无需" in shown or "不必" in shown
-    # The request now lives on the ticket: its pages go there.
-    assert client.get(f"/contact/requests/{d.intake.pk}/")["Location"] == f"/tickets/{ticket.pk}/"
-    assert client.post(f"/contact/requests/{d.intake.pk}/resolve/")["Location"] == (
-        f"/tickets/{ticket.pk}/"
-    )
-
-
-def test_i_still_need_help_hands_over_a_diagnosis_a_person_need_not_finish(
-    client: Client, story_customer: Callable[..., Customer]
-) -> None:
-    d = _diagnosed(client, story_customer, stories.topup_declined)
-    assert "I still need help" in d.page
-
-    response = client.post(f"/contact/requests/{d.intake.pk}/handover/")
-
-    ticket = Ticket.objects.get(requester=d.customer)
-    assert response["Location"] == f"/tickets/{ticket.pk}/"
-    assert "won&#x27;t need to repeat anything" in _page(client.get(response["Location"]))
-
-
-def test_another_customers_request_is_not_found_at_every_step(
-    client: Client, story_customer: Callable[..., Customer], make_customer: Callable[..., Customer]
-) -> None:
-    d = _diagnosed(client, story_customer, stories.topup_declined)
-    stranger = make_customer(email="stranger@example.com")
-    other = Client()  # the stranger's own browser
-    sign_in(other, stranger)
-
-    base = f"/contact/requests/{d.intake.pk}"
-    assert other.get(f"{base}/").status_code == 404
-    assert other.get(f"{base}/transaction/").status_code == 404
-    assert other.post(f"{base}/transaction/", {"transaction": "none"}).status_code == 404
-    assert other.post(f"{base}/resolve/").status_code == 404
-    assert other.post(f"{base}/handover/").status_code == 404
-    d.intake.refresh_from_db()
-    assert d.intake.ticket_id is None
-    assert d.intake.resolved_at is None
-    assert not Ticket.objects.exists()
-
-
-def test_signed_out_the_steps_ask_to_sign_in(
-    client: Client, story_customer: Callable[..., Customer]
-) -> None:
-    d = _diagnosed(client, story_customer, stories.topup_declined)
-
-    anonymous = Client()
-    response = anonymous.get(f"/contact/requests/{d.intake.pk}/")
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/login/?next=")
-    assert anonymous.post(f"/contact/requests/{d.intake.pk}/handover/").status_code == 302
-    assert not Ticket.objects.exists()
-
-
-def test_the_steps_refuse_a_post_without_the_csrf_token(
-    story_customer: Callable[..., Customer], client: Client
-) -> None:
-    d = _diagnosed(client, story_customer, stories.topup_declined)
-    strict = Client(enforce_csrf_checks=True)
-    name = settings.PORTAL_SESSION_COOKIE_NAME
-    strict.cookies[name] = client.cookies[name].value  # the same signed-in browser, no token
-
-    assert strict.post(f"/contact/requests/{d.intake.pk}/handover/").status_code == 403
-    assert not Ticket.objects.exists()
-
-
 def test_the_confirm_page_in_another_browser_offers_the_recent_transactions(
     client: Client, story_customer: Callable[..., Customer]
 ) -> None:
-    story, customer = _story(story_customer, stories.topup_declined)
-    _signed_in(client, customer)
-    location = _submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)["Location"]
+    story, customer = story_for(story_customer, stories.topup_declined)
+    signed_in_as(client, customer)
+    location = submit(client, ProblemType.TOPUP_NOT_CREDITED, **story.form)["Location"]
 
     elsewhere = Client()
     sign_in(elsewhere, customer)
-    page = _page(elsewhere.get(location))
+    page = page_of(elsewhere.get(location))
 
     assert 'id="no-match"' in page
     assert f'name="transaction" value="{story.transaction.ref}"' in page
     assert 'class="tag"' not in page  # no search ran, so no reasons to give
 
 
-def test_a_wait_can_be_checked_again_once_the_chain_has_caught_up(
+def test_none_of_these_for_coins_checks_where_they_were_sent(
     client: Client, story_customer: Callable[..., Customer]
 ) -> None:
-    d = _diagnosed(client, story_customer, stories.usdt_confirming)
-    assert d.intake.outcome == "wait"
-    assert 'id="recheck"' in d.page
-    tx = d.story.transaction
-    assert tx.crypto is not None
-    chain.confirm(tx.ref, confirmations=tx.crypto.required_confirmations)
+    wallet = stories.wallet()
+    seeding.add_deposit_address(
+        wallet.account_ref, asset=Asset.USDT, network="tron", address=stories.TRON_ADDRESS
+    )
+    customer = story_customer(wallet.account_ref)
+    signed_in_as(client, customer)
+    yesterday = (clock.now() - dt.timedelta(days=1)).astimezone(BEIJING)
+    sent = {
+        "occurred_at": yesterday.strftime("%Y-%m-%dT%H:%M"),
+        "amount": "80",
+        "currency": "USDT",
+        "network": "tron",
+        "tx_hash": stories.TRON_HASH,
+        "address": NOT_OURS,
+    }
+    location = submit(client, ProblemType.TOPUP_NOT_CREDITED, **sent)["Location"]
+    page = page_of(client.get(location))
+    assert 'id="no-match"' in page
+    assert "We check the address and network you sent the coins to." in page
 
-    response = client.post(f"/contact/requests/{d.intake.pk}/recheck/")
+    response = client.post(location, {"transaction": "none"})
 
-    assert response["Location"] == f"/contact/requests/{d.intake.pk}/"
-    d.intake.refresh_from_db()
-    assert d.intake.outcome == "no_fault"
-    assert 'data-outcome="no_fault"' in _page(client.get(response["Location"]))
+    intake = IntakeRequest.objects.get(customer=customer)
+    assert response["Location"] == f"/contact/requests/{intake.pk}/"
+    assert intake.cause == "deposit_address_not_ours"
+    assert intake.transaction_ref == ""
+    shown = page_of(client.get(response["Location"]))
+    assert 'data-outcome="needs_person"' in shown
+    assert checks_on(shown)["deposit_address"] == "failed"
+    assert not Ticket.objects.exists()  # not until they send it to the team

@@ -19,12 +19,14 @@ from walletdesk.identity.models import Customer
 from walletdesk.intake.answers import IntakeAnswers
 from walletdesk.intake.definitions import FieldKind, IntakeDefinition, definition_for
 from walletdesk.intake.diagnosis.contracts import Diagnosis, Outcome
-from walletdesk.intake.diagnosis.service import deposit_diagnose, transaction_diagnose
 from walletdesk.intake.handover import intake_confirm, intake_handover
 from walletdesk.intake.models import IntakeRequest
+from walletdesk.intake.stored import diagnosis_from_json
 from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.choices import Channel
 from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
+from walletdesk.wallet.errors import WalletError
+from walletdesk.wallet.gateway import get_gateway
 from walletdesk.web.portal.intake_memory import criteria_keep
 
 
@@ -102,17 +104,17 @@ def deposit_facts(intake: IntakeRequest) -> tuple[str, str, str] | None:
 
 
 def stored_diagnosis(intake: IntakeRequest) -> Diagnosis | None:
-    """The diagnosis of this request as the wallet sees it now; None before there is one."""
-    if intake.diagnosis is None:
-        return None
-    account_ref = intake.customer.wallet_account_ref
+    """The diagnosis this request holds — the one the team gets if it goes to a person — with
+    its transaction as the wallet shows it now; None before there is one."""
+    transaction = None
     if intake.transaction_ref:
-        return transaction_diagnose(account_ref, intake.transaction_ref)
-    facts = deposit_facts(intake)
-    if facts is None:
-        return None
-    network, address, tx_hash = facts
-    return deposit_diagnose(account_ref, network=network, address=address, tx_hash=tx_hash)
+        try:
+            transaction = get_gateway().get_transaction(
+                intake.customer.wallet_account_ref, intake.transaction_ref
+            )
+        except WalletError:
+            transaction = None  # the words then go without the amount, the page still shows
+    return diagnosis_from_json(intake.diagnosis, transaction=transaction)
 
 
 def handover(

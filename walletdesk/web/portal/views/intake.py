@@ -16,10 +16,11 @@ from walletdesk.core.errors import ValidationFailed
 from walletdesk.identity.models import Customer
 from walletdesk.intake.diagnosis.contracts import Outcome
 from walletdesk.intake.diagnosis.words import customer_explanation
-from walletdesk.intake.handover import intake_confirm, intake_resolve
+from walletdesk.intake.handover import intake_confirm, intake_confirm_deposit, intake_resolve
 from walletdesk.intake.matching import candidates_find
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.tickets.attachments import Upload, check_uploads
+from walletdesk.wallet.contracts import PaymentMethodInfo
 from walletdesk.wallet.errors import WalletError
 from walletdesk.wallet.gateway import get_gateway
 from walletdesk.web.portal.decorators import portal_login_required
@@ -47,17 +48,26 @@ from walletdesk.web.portal.wallet_text import methods_by_ref, transaction_line
 NONE_OF_THESE = "none"
 
 
+def _methods(account_ref: str) -> dict[str, PaymentMethodInfo]:
+    """The customer's cards and accounts by ref, to name how a transaction was paid; none
+    when the wallet cannot say (the lines then name the counterparty)."""
+    try:
+        return methods_by_ref(get_gateway().list_payment_methods(account_ref))
+    except WalletError:
+        return {}
+
+
 def _candidates(request: HttpRequest, intake: IntakeRequest) -> tuple[list[CandidateRow], bool]:
     """The transactions the answers point at, best first, with the reasons (and True); when
     there is no search to run (no time given, another browser) or it finds nothing, the
     customer's recent transactions (and False)."""
     account_ref = intake.customer.wallet_account_ref
     criteria = criteria_recall(request, intake.pk)
+    methods = _methods(account_ref)
     try:
-        methods = methods_by_ref(get_gateway().list_payment_methods(account_ref))
         found = candidates_find(account_ref, criteria) if criteria is not None else []
     except WalletError:
-        return [], False
+        found = []
     if found:
         return candidate_rows(found, methods), True
     recent = picker_choices(intake.customer)["transactions"]
@@ -99,11 +109,14 @@ def transaction_confirm(request: HttpRequest, customer: Customer, request_id: in
 
 
 def _none_of_these(request: HttpRequest, intake: IntakeRequest) -> HttpResponse:
-    """Coins that match no deposit of theirs are checked against their deposit addresses;
-    anything else goes to a person without a transaction."""
-    if deposit_facts(intake) is not None:
+    """Coins that match no deposit of theirs are checked against their deposit addresses and
+    the finding shown; anything else goes to a person without a transaction."""
+    facts = deposit_facts(intake)
+    if facts is None:
         return handover(request, intake)
-    return handover(request, intake)
+    network, address, tx_hash = facts
+    intake_confirm_deposit(intake, network=network, address=address, tx_hash=tx_hash)
+    return redirect("portal:intake", request_id=intake.pk)
 
 
 @require_safe
@@ -120,8 +133,7 @@ def diagnosis(request: HttpRequest, customer: Customer, request_id: int) -> Http
         return redirect("portal:intake-transaction", request_id=intake.pk)
     transaction = ""
     if found.transaction is not None:
-        methods = methods_by_ref(picker_choices(customer)["payment_methods"])
-        transaction = transaction_line(found.transaction, methods)
+        transaction = transaction_line(found.transaction, _methods(customer.wallet_account_ref))
     return render_portal(
         request,
         "portal/intake_diagnosis.html",
