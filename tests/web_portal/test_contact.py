@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
 from django.test import Client
 
 from tests.web_portal import fakes
@@ -133,12 +132,6 @@ def test_a_flood_of_requests_is_stopped_on_the_form(
     assert Ticket.objects.filter(requester=customer).count() == TICKETS_PER_REQUESTER.max_hits
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="intake_handover links the joined ticket to a second IntakeRequest, but "
-    "IntakeRequest.ticket is one-to-one (walletdesk/intake, not the portal's to change)",
-)
 @pytest.mark.usefixtures("english")
 def test_a_second_wallet_stolen_report_joins_the_open_one(
     portal_client: Client, customer: Customer

@@ -15,7 +15,7 @@ from walletdesk.core import clock
 from walletdesk.core.errors import ValidationFailed
 from walletdesk.identity.models import Customer
 from walletdesk.intake.diagnosis.contracts import Outcome
-from walletdesk.intake.diagnosis.words import customer_explanation
+from walletdesk.intake.diagnosis.words import customer_explanation, estimate_words
 from walletdesk.intake.handover import intake_confirm, intake_confirm_deposit, intake_resolve
 from walletdesk.intake.matching import candidates_find
 from walletdesk.intake.models import IntakeRequest
@@ -146,6 +146,7 @@ def diagnosis(request: HttpRequest, customer: Customer, request_id: int) -> Http
             "expected": expected_text(found.expected_by, now=clock.now())
             if found.outcome == Outcome.WAIT and found.expected_by is not None
             else "",
+            "estimate": estimate_words(found),
             "needs_person": found.outcome == Outcome.NEEDS_PERSON,
             "transaction": transaction,
             "files": AttachmentsForm(),
