@@ -5,7 +5,6 @@ own request only."""
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from typing import Any
 
@@ -89,7 +88,8 @@ def test_a_wait_says_when_in_the_readers_language_and_how_we_know(
     expected = d.page.split('id="diagnosis-expected">')[1].split("</p>")[0]
     assert "北京时间" in expected
     basis = expected.split('id="diagnosis-basis">')[1].split("</span>")[0]
-    assert "确认" in basis and "区块" in basis
+    assert "确认" in basis
+    assert "区块" in basis
     assert not re.search(r"[A-Za-z]{3,}", basis), basis  # no untranslated technical line
 
 
