@@ -1,8 +1,9 @@
 """The two index stores, chosen by the database vendor: SQLite FTS5 and PostgreSQL tsvector.
 
 Both index the same pre-segmented text (`Document.columns`) and receive queries as a list of
-tokens from `segment`, joined by AND. Tokens are letters and digits only and are quoted again
-here, so nothing a user types is read as MATCH or tsquery syntax.
+tokens from `segment`, joined by AND; the newest `MAX_RANKED` matches are ranked. Tokens are
+letters and digits only and are quoted again here, so nothing a user types is read as MATCH or
+tsquery syntax.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from typing import Any, Protocol
 from django.db import connections
 
 from walletdesk.core.search.documents import Document, Hit
+
+# Only the newest matches are ranked: a word most documents hold ("card", 提现) then costs the
+# same in a table of a million as in one of ten thousand, and a support desk wants the recent
+# ones among them. Rare words, the searches that need ranking, have fewer matches than this.
+MAX_RANKED = 2000
 
 
 class SearchBackend(Protocol):
@@ -96,12 +102,19 @@ class SqliteBackend(_Base):
     def search(self, kind: str, tokens: Sequence[str], *, limit: int, offset: int) -> list[Hit]:
         match = " ".join('"' + token.replace('"', '""') + '"' for token in tokens)
         with self._cursor() as cursor:
+            # The rowid of the MAX_RANKED-th newest match: only rows from it on are ranked.
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+                " ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [match, MAX_RANKED - 1],
+            )
+            row = cursor.fetchone()
             cursor.execute(
                 "SELECT d.doc_id, bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS rank FROM search_fts"
                 " JOIN search_document d ON d.id = search_fts.rowid"
-                " WHERE search_fts MATCH %s AND d.kind = %s"
+                " WHERE search_fts MATCH %s AND search_fts.rowid >= %s AND d.kind = %s"
                 " ORDER BY rank, d.doc_id DESC LIMIT %s OFFSET %s",
-                [match, kind, limit, offset],
+                [match, row[0] if row else 0, kind, limit, offset],
             )
             return [Hit(doc_id=int(doc_id), score=-float(rank)) for doc_id, rank in cursor]
 
@@ -134,10 +147,12 @@ class PostgresBackend(_Base):
         query = " & ".join("'" + token.replace("'", "''") + "'" for token in tokens)
         with self._cursor() as cursor:
             cursor.execute(
-                "SELECT doc_id, ts_rank(tsv, q) AS rank FROM search_document,"
-                " to_tsquery('simple', %s) q WHERE tsv @@ q AND kind = %s"
-                " ORDER BY rank DESC, doc_id DESC LIMIT %s OFFSET %s",
-                [query, kind, limit, offset],
+                "SELECT w.doc_id, ts_rank(w.tsv, w.q) AS rank FROM ("
+                " SELECT d.doc_id, d.tsv, q.q FROM search_document d,"
+                " to_tsquery('simple', %s) AS q(q) WHERE d.tsv @@ q.q AND d.kind = %s"
+                " ORDER BY d.id DESC LIMIT %s) w"
+                " ORDER BY rank DESC, w.doc_id DESC LIMIT %s OFFSET %s",
+                [query, kind, MAX_RANKED, limit, offset],
             )
             return [Hit(doc_id=int(doc_id), score=float(rank)) for doc_id, rank in cursor]
 
