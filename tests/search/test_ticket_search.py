@@ -147,3 +147,10 @@ def test_rebuild_repairs_a_missed_commit(supervisor, make_ticket) -> None:
     assert "1" in out.getvalue()
     assert _found(supervisor, "充值") == {ticket.pk}
     assert reindex_all() == 1
+
+
+def test_full_width_text_is_found_and_shown_as_written(supervisor, indexed_ticket) -> None:
+    ticket = indexed_ticket(subject="充值", body="我的ＵＳＤＴ充值，一直没有到账。")
+    (hit,) = tickets_search(supervisor, "usdt")
+    assert hit.ticket_id == ticket.pk
+    assert "<mark>ＵＳＤＴ</mark>充值，一直" in str(hit.snippet)

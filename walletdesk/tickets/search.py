@@ -58,23 +58,24 @@ def _phone_spellings(raw: str) -> list[str]:
 
 
 def ticket_document(ticket: Ticket, messages: Sequence[Message]) -> search.Document:
-    fields = [search.Field(ticket.reference, "A"), search.Field(ticket.subject, "A")]
+    """The thread comes first, so a snippet with no hit shows how the conversation began
+    rather than the reference and subject the inbox row already shows."""
+    fields = [search.Field(message.body, "B") for message in messages if message.body]
+    fields += [search.Field(ticket.reference, "A"), search.Field(ticket.subject, "A")]
     customer = ticket.requester
     if customer is not None:
         fields.append(search.Field(customer.display_name, "A"))
         if customer.email:
             fields.append(search.Field(customer.email, "D"))
         if customer.phone:
-            fields.append(
-                search.Field(" ".join(_phone_spellings(customer.phone)), "D", shown=False)
-            )
+            phone = " ".join(_phone_spellings(customer.phone))
+            fields.append(search.Field(phone, "D", shown=False))
     if ticket.contact:
         fields.append(search.Field(" ".join(_phone_spellings(ticket.contact)), "D", shown=False))
     if ticket.transaction_ref:
         fields.append(search.Field(ticket.transaction_ref, "C"))
     if ticket.steps_tried:
         fields.append(search.Field(ticket.steps_tried, "C"))
-    fields.extend(search.Field(message.body, "B") for message in messages if message.body)
     return search.Document(
         kind=KIND, doc_id=ticket.pk, language=ticket.language, fields=tuple(fields)
     )

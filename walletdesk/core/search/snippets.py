@@ -16,11 +16,17 @@ DEFAULT_WIDTH = 120
 _SPACE = re.compile(r"\s+")
 
 
+def _fold(ch: str) -> str:
+    """One character as the index saw it (NFKC, lower case), when that stays one character."""
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    return folded if len(folded) == 1 else ch
+
+
 def _display(text: str) -> tuple[str, str]:
-    """The text as shown (NFKC, spaces collapsed) and a lower-case copy of the same length."""
-    shown = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in shown)
-    return shown, lowered
+    """The text as written (spaces collapsed) and a folded copy of the same length, in which
+    a full-width ＵＳＤＴ is found by "usdt" while the page still shows what the person wrote."""
+    shown = _SPACE.sub(" ", text).strip()
+    return shown, "".join(_fold(ch) for ch in shown)
 
 
 def _hits(lowered: str, terms: list[str]) -> list[tuple[int, int]]:
