@@ -84,3 +84,9 @@ def test_api_search(api_for, agent, security_specialist, corpus) -> None:  # noq
     secret = api_for(security_specialist).get(TICKETS, {"q": "提现"}).json()["results"]
     assert {row["id"] for row in secret} == {corpus["security"].pk}
     assert api_for(agent).get(TICKETS, {"q": '"((NEAR*:'}).status_code == 200
+
+
+def test_a_search_costs_a_fixed_number_of_queries(agent, corpus, django_assert_max_num_queries):
+    """Teams, the store's cut-off and ranked lookup, the permission filter, the snippets."""
+    with django_assert_max_num_queries(5):
+        tickets_search(agent, "提现")

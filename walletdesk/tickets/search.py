@@ -94,12 +94,14 @@ def _tickets_with_text(ids: Sequence[int] | None) -> Iterable[Ticket]:
 
 
 def reindex_tickets(ids: Sequence[int]) -> None:
-    """Bring these tickets' documents in line with their rows (removing those now gone)."""
-    tickets = list(_tickets_with_text(ids))
-    search.index_documents(_documents(tickets))
-    gone = set(ids) - {ticket.pk for ticket in tickets}
-    if gone:
-        search.remove_documents(KIND, sorted(gone))
+    """Bring these tickets' documents in line with their rows (removing those now gone), in
+    one transaction: a reader never sees a document half replaced."""
+    with transaction.atomic():
+        tickets = list(_tickets_with_text(ids))
+        search.index_documents(_documents(tickets))
+        gone = set(ids) - {ticket.pk for ticket in tickets}
+        if gone:
+            search.remove_documents(KIND, sorted(gone))
 
 
 def reindex_all() -> int:
@@ -107,8 +109,7 @@ def reindex_all() -> int:
     search.clear_kind(KIND)
     ids = list(Ticket.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), REINDEX_CHUNK):
-        with transaction.atomic():
-            reindex_tickets(ids[start : start + REINDEX_CHUNK])
+        reindex_tickets(ids[start : start + REINDEX_CHUNK])
     return len(ids)
 
 
@@ -138,8 +139,9 @@ def _normalised_query(query: str) -> str:
     return text
 
 
-def tickets_search(user: User, query: str, *, limit: int = 50) -> list[TicketHit]:
-    """The tickets `user` may see that hold every word of `query`, best first, with snippets."""
+def visible_hits(user: User, query: str, *, limit: int) -> list[search.Hit]:
+    """The best `limit` matches of `query` among the tickets `user` may see, best first: the
+    store ranks, then the permission rule filters each batch of ids it returned."""
     if not user.is_active or limit <= 0:
         return []
     text = _normalised_query(query)
@@ -152,8 +154,13 @@ def tickets_search(user: User, query: str, *, limit: int = 50) -> list[TicketHit
         found.extend(hit for hit in hits if hit.doc_id in allowed)
         if len(found) >= limit or len(hits) < BATCH:
             break
-    found = found[:limit]
-    marks = search.snippets(KIND, [hit.doc_id for hit in found], text)
+    return found[:limit]
+
+
+def tickets_search(user: User, query: str, *, limit: int = 50) -> list[TicketHit]:
+    """The tickets `user` may see that hold every word of `query`, best first, with snippets."""
+    found = visible_hits(user, query, limit=limit)
+    marks = snippets_for([hit.doc_id for hit in found], query)
     return [
         TicketHit(
             ticket_id=hit.doc_id, score=hit.score, snippet=marks.get(hit.doc_id, SafeString())

@@ -12,7 +12,7 @@ from walletdesk.identity.models import Customer, User
 from walletdesk.tickets.choices import ACTIVE_STATUSES, MessageKind
 from walletdesk.tickets.models import Attachment, Message, Ticket
 from walletdesk.tickets.permissions import can_view_customer, tickets_visible_to
-from walletdesk.tickets.search import tickets_search
+from walletdesk.tickets.search import visible_hits
 
 SEARCH_LIMIT = 200  # ranked matches the inbox shows for a text query, before its other filters
 
@@ -83,7 +83,7 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Ticket]:
 
 def _matching(tickets: QuerySet[Ticket], *, user: User, term: str) -> QuerySet[Ticket]:
     """The tickets holding every word of `term` (full-text), annotated with their rank."""
-    ids = [hit.ticket_id for hit in tickets_search(user, term, limit=SEARCH_LIMIT)]
+    ids = [hit.doc_id for hit in visible_hits(user, term, limit=SEARCH_LIMIT)]
     rank = Case(
         *(When(pk=ticket_id, then=Value(n)) for n, ticket_id in enumerate(ids)),
         default=Value(len(ids)),
