@@ -67,6 +67,7 @@ def test_console_inbox_search_by_name_and_phone(client: Client, agent, corpus) -
     client.force_login(agent)
     assert corpus["wang"].reference in _page(client, "王小明")
     assert corpus["wang"].reference in _page(client, "+86 138 0013 8000")
+    assert corpus["wang"].reference in _page(client, "13800138000")  # a phone, not a ticket id
     assert corpus["refund"].reference not in _page(client, "王小明")
 
 

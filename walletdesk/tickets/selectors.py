@@ -68,7 +68,8 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Ticket]:
     if filters.query:
         term = filters.query.strip()
         reference = term.upper().removeprefix("WD-").lstrip("0")
-        if _is_id(reference):
+        # A ticket number is short; a longer run of digits is a phone or a transaction id.
+        if _is_id(reference) and (term.upper().startswith("WD-") or len(term) <= 8):
             tickets = tickets.filter(pk=int(reference))
         else:
             tickets, ranked = _matching(tickets, user=user, term=term), True
