@@ -178,6 +178,12 @@ def scenario_evidence() -> dict[str, Any]:
     return scenario_evidence()
 
 
+def scenario_search() -> dict[str, Any]:
+    from bench.search import scenario_search
+
+    return scenario_search()
+
+
 SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "api_ticket_list": scenario_api_ticket_list,
     "console_inbox": scenario_console_inbox,
@@ -185,6 +191,7 @@ SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "fanout": scenario_fanout,
     "scale": scenario_scale,
     "evidence": scenario_evidence,
+    "search": scenario_search,
 }
 
 

@@ -6,6 +6,12 @@
 # async-safety guard on, then the browser run (`-m browser`) in a process of its own, which
 # lifts the guard for Playwright (tests/conftest.py says why). Arguments go to every run.
 # A run that fails, or collects no test at all (pytest's exit code 5), fails the script.
+#
+# The two databases' runs go side by side, one lane each, so that both of the machine's cores
+# work: nothing is shared between them (each run has its own data directory, temporary folder
+# and database; only the PostgreSQL lane uses Redis). Each lane writes its log to a file,
+# printed whole when the lane ends, SQLite's first. Within a lane a failed run stops the lane,
+# as it stopped the script before. WALLETDESK_TEST_LANES=1 runs the lanes one after the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -65,26 +71,78 @@ run_pytest() {  # run_pytest LABEL MARKS [pytest args…]
   return "$status"
 }
 
-banner "suite on SQLite (embedded mode)"
-unset DATABASE_URL REDIS_URL
-run_pytest "SQLite, main run" "not browser" "$@"
-banner "browser tests on SQLite (embedded mode)"
-run_pytest "SQLite, browser run" "browser" "$@"
+lane_sqlite() {
+  banner "suite on SQLite (embedded mode)"
+  unset DATABASE_URL REDIS_URL
+  run_pytest "SQLite, main run" "not browser" "$@"
+  banner "browser tests on SQLite (embedded mode)"
+  run_pytest "SQLite, browser run" "browser" "$@"
+}
 
-banner "suite on PostgreSQL + Redis (scaled mode)"
-if ! ensure_services; then
-  cat >&2 <<MSG
+lane_postgres() {
+  banner "suite on PostgreSQL + Redis (scaled mode)"
+  if ! ensure_services; then
+    cat >&2 <<MSG
 
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 !! PostgreSQL ($pg_url) or Redis ($redis_url) is not reachable.
 !! The scaled-mode suite did NOT run, so this is a FAILURE, not a pass.
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 MSG
-  exit 1
+    return 1
+  fi
+  redis-cli -u "$redis_url" flushdb >/dev/null
+  export DATABASE_URL=$pg_url REDIS_URL=$redis_url
+  run_pytest "PostgreSQL + Redis, main run" "not browser" "$@"
+  banner "browser tests on PostgreSQL + Redis (scaled mode)"
+  redis-cli -u "$redis_url" flushdb >/dev/null
+  run_pytest "PostgreSQL + Redis, browser run" "browser" "$@"
+}
+
+lanes_dir=$(mktemp -d "${TMPDIR:-/tmp}/walletdesk-lanes-XXXXXX")
+declare -A lane_pid=()
+stop_lanes() {  # each lane is a process group of its own (set -m): stop what still runs
+  local pid
+  for pid in "${lane_pid[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+}
+trap 'rm -rf "$lanes_dir"' EXIT
+trap 'stop_lanes; exit 130' INT TERM
+set -m
+
+start_lane() {  # start_lane NAME [pytest args…]: the lane in a subshell of its own, logged
+  local name=$1; shift
+  mkdir -p "$lanes_dir/$name/tmp"
+  # Each lane's pytest keeps its temporary folders under a root of its own.
+  ( set -e; export PYTEST_DEBUG_TEMPROOT="$lanes_dir/$name/tmp"; "lane_$name" "$@" ) \
+    >"$lanes_dir/$name.log" 2>&1 </dev/null &
+  lane_pid[$name]=$!
+}
+
+finish_lane() {  # finish_lane NAME: wait for the lane, print its log, return its status
+  local status=0
+  wait "${lane_pid[$1]}" || status=$?
+  unset "lane_pid[$1]"
+  cat "$lanes_dir/$1.log"
+  return "$status"
+}
+
+sqlite_status=0 postgres_status=0
+if [ "${WALLETDESK_TEST_LANES:-2}" = 1 ]; then
+  start_lane sqlite "$@"; finish_lane sqlite || sqlite_status=$?
+  start_lane postgres "$@"; finish_lane postgres || postgres_status=$?
+else
+  echo "The SQLite and the PostgreSQL + Redis lanes run side by side; each log follows when it ends."
+  start_lane sqlite "$@"
+  start_lane postgres "$@"
+  finish_lane sqlite || sqlite_status=$?
+  finish_lane postgres || postgres_status=$?
 fi
-redis-cli -u "$redis_url" flushdb >/dev/null
-export DATABASE_URL=$pg_url REDIS_URL=$redis_url
-run_pytest "PostgreSQL + Redis, main run" "not browser" "$@"
-banner "browser tests on PostgreSQL + Redis (scaled mode)"
-redis-cli -u "$redis_url" flushdb >/dev/null
-run_pytest "PostgreSQL + Redis, browser run" "browser" "$@"
+
+# On success the output still ends with the last run's own pytest summary.
+if [ "$sqlite_status" -ne 0 ] || [ "$postgres_status" -ne 0 ]; then
+  banner "summary"
+  [ "$sqlite_status" -ne 0 ] && echo "!! SQLite lane FAILED (exit $sqlite_status)." >&2
+  [ "$postgres_status" -ne 0 ] && echo "!! PostgreSQL + Redis lane FAILED (exit $postgres_status)." >&2
+  [ "$sqlite_status" -ne 0 ] && exit "$sqlite_status"
+  exit "$postgres_status"
+fi

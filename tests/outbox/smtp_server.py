@@ -56,7 +56,10 @@ class _Server(socketserver.ThreadingTCPServer):
 def smtp_server() -> Iterator[tuple[int, Mailbox]]:
     with _Server(("127.0.0.1", 0), _Handler) as server:
         server.mailbox = Mailbox()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for the loop's next look (0.5 s by default).
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         thread.start()
         try:
             yield server.server_address[1], server.mailbox

@@ -77,7 +77,10 @@ class _Server(ThreadingHTTPServer):
 def provider(settings: Any) -> Iterator[Provider]:
     with _Server(("127.0.0.1", 0), _Handler) as server:
         server.provider = Provider()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for the loop's next look (0.5 s by default).
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         thread.start()
         settings.OUTBOX_TRANSPORTS = {"sms": TRANSPORT}
         settings.SMS_HTTP_URL = f"http://127.0.0.1:{server.server_address[1]}/v1/messages"

@@ -97,6 +97,7 @@ def world(
         "customer_id": str(customer.pk),
         "attachment_id": str(attachment.pk),
         "unfreeze_id": "1",  # a request that does not exist: refused like one not yours
+        "request_id": "1",  # an intake request that does not exist, likewise
         "token": "not-a-real-token",  # the lost-device recovery's cancel link
         "category": "security",  # help-centre topic and article, loaded on migrate
         "slug": "wallet-stolen",

@@ -14,6 +14,7 @@ from tests.web_console.conftest import HTMX
 from walletdesk.identity.models import Role, User
 from walletdesk.tickets.choices import Channel, ProblemType, Status
 from walletdesk.tickets.models import Ticket
+from walletdesk.tickets.search import reindex_all
 from walletdesk.tickets.services import TicketChanges, ticket_update
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,7 @@ def test_assigned_to_me(login_as, agent: User, spread) -> None:
 
 
 def test_search_by_reference_or_subject(login_as, supervisor: User, spread) -> None:
+    reindex_all()  # the fixture's writes never commit inside the test's transaction
     client = login_as(supervisor)
     assert _refs(client, q=spread["chat"].reference) == {spread["chat"].reference}
     assert _refs(client, q=str(spread["chat"].pk)) == {spread["chat"].reference}

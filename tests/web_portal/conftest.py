@@ -105,6 +105,18 @@ def wallet_ref(db: None) -> str:
 
 
 @pytest.fixture
+def story_customer(make_customer: Callable[..., Customer]) -> Callable[..., Customer]:
+    """Makes the customer whose wallet a story (tests/web_portal/intake_stories.py) set up."""
+
+    def make(account_ref: str, language: str = "en", email: str = "intake@example.com") -> Customer:
+        return make_customer(
+            display_name="王小明", email=email, wallet_account_ref=account_ref, language=language
+        )
+
+    return make
+
+
+@pytest.fixture
 def wallet_customer(make_customer: Callable[..., Customer], wallet_ref: str) -> Customer:
     return make_customer(
         display_name="王小明", email="wallet@example.com", wallet_account_ref=wallet_ref

@@ -1,4 +1,4 @@
-"""What a person clicks, in a real browser: the htmx reply and the contact form's picker."""
+"""What a person clicks, in a real browser: the htmx reply and a reply from an expired page."""
 
 from __future__ import annotations
 
@@ -99,19 +99,6 @@ def test_reply_with_htmx_updates_the_conversation_in_place(
     expect(page.locator("#conversation .badge-open")).to_be_visible()
     expect(page.locator("textarea[name=body]")).to_have_value("")
     assert page.evaluate("window.samePage === true")  # swapped in place, no page load
-
-
-def test_transaction_picker_shows_for_money_problems(
-    page: Page, live_server: Any, wallet_customer: Customer
-) -> None:
-    _sign_in(page, live_server.url, wallet_customer, "/contact/")
-    picker = page.locator("#field-transaction_ref")
-
-    expect(picker).to_be_hidden()
-    page.select_option("select[name=problem_type]", "transaction_failed")
-    expect(picker).to_be_visible()
-    page.select_option("select[name=problem_type]", "password_reset")
-    expect(picker).to_be_hidden()
 
 
 def test_a_reply_from_an_expired_page_says_so_and_keeps_the_text(

@@ -2,7 +2,8 @@
 
 Every channel (portal now; chat, email and the phone menu later) walks the same steps, so the
 ticket a person finally opens already holds the answers, the transaction and the diagnosis.
-The finding itself is not copied into the thread: the console reads it from `ticket.intake`,
+The finding itself is not copied into the thread: the console reads it from the latest of
+`ticket.intake_requests` (a second report may join an open ticket),
 so there is one record of it and it is drawn in the reading agent's language.
 """
 

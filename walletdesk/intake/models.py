@@ -28,8 +28,9 @@ class IntakeRequest(models.Model):
     diagnosis = models.JSONField(null=True, blank=True)  # Diagnosis.as_json()
     outcome = models.CharField(max_length=16, blank=True)
     cause = models.CharField(max_length=40, blank=True)
-    ticket = models.OneToOneField(
-        Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="intake"
+    # Several requests can end on one ticket: a second stolen-wallet report joins the open one.
+    ticket = models.ForeignKey(
+        Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="intake_requests"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=clock.now)

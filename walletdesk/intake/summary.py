@@ -86,8 +86,14 @@ class IntakeSummary:
 
 
 def intake_summary(*, ticket: Ticket, show_account_data: bool) -> IntakeSummary | None:
-    """The intake behind this ticket, or None when it was not opened by one."""
-    request = IntakeRequest.objects.select_related("customer").filter(ticket=ticket).first()
+    """The latest intake behind this ticket (a second report may have joined it), or None
+    when no intake led to it."""
+    request = (
+        IntakeRequest.objects.select_related("customer")
+        .filter(ticket=ticket)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     if request is None:
         return None
     answers = {str(k): str(v) for k, v in (request.answers or {}).items()}

@@ -12,3 +12,16 @@ class TicketsConfig(AppConfig):
         from walletdesk.tickets.delivery import refresh_thread_on_delivery
 
         delivery_changed.connect(refresh_thread_on_delivery, dispatch_uid="tickets.delivery")
+        self._keep_search_current()
+
+    def _keep_search_current(self) -> None:
+        """Every write path (services, inbound channels, admin) re-indexes after commit."""
+        from django.db.models.signals import post_save
+
+        from walletdesk.identity.models import Customer
+        from walletdesk.tickets import search
+        from walletdesk.tickets.models import Message, Ticket
+
+        post_save.connect(search.on_ticket_saved, sender=Ticket, dispatch_uid="search.ticket")
+        post_save.connect(search.on_message_saved, sender=Message, dispatch_uid="search.msg")
+        post_save.connect(search.on_customer_saved, sender=Customer, dispatch_uid="search.customer")

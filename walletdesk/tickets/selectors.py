@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core.errors import NotFound
@@ -12,6 +12,9 @@ from walletdesk.identity.models import Customer, User
 from walletdesk.tickets.choices import ACTIVE_STATUSES, MessageKind
 from walletdesk.tickets.models import Attachment, Message, Ticket
 from walletdesk.tickets.permissions import can_view_customer, tickets_visible_to
+from walletdesk.tickets.search import visible_hits
+
+SEARCH_LIMIT = 200  # ranked matches the inbox shows for a text query, before its other filters
 
 
 class TicketNotFound(NotFound):
@@ -61,18 +64,33 @@ def inbox(*, user: User, filters: InboxFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(assignee__isnull=True)
     elif _is_id(filters.assignee):
         tickets = tickets.filter(assignee_id=int(filters.assignee))
+    ranked = False
     if filters.query:
         term = filters.query.strip()
         reference = term.upper().removeprefix("WD-").lstrip("0")
-        if _is_id(reference):
+        # A ticket number is short; a longer run of digits is a phone or a transaction id.
+        if _is_id(reference) and (term.upper().startswith("WD-") or len(term) <= 8):
             tickets = tickets.filter(pk=int(reference))
         else:
-            tickets = tickets.filter(subject__icontains=term)
+            tickets, ranked = _matching(tickets, user=user, term=term), True
     if filters.requester_id is not None:
         tickets = tickets.filter(requester_id=filters.requester_id)
     if filters.order == "updated":
         return tickets.order_by("-updated_at", "-id")
+    if ranked:
+        return tickets.order_by("search_rank", "-id")
     return tickets.order_by("-priority", "created_at", "id")
+
+
+def _matching(tickets: QuerySet[Ticket], *, user: User, term: str) -> QuerySet[Ticket]:
+    """The tickets holding every word of `term` (full-text), annotated with their rank."""
+    ids = [hit.doc_id for hit in visible_hits(user, term, limit=SEARCH_LIMIT)]
+    rank = Case(
+        *(When(pk=ticket_id, then=Value(n)) for n, ticket_id in enumerate(ids)),
+        default=Value(len(ids)),
+        output_field=IntegerField(),
+    )
+    return tickets.filter(pk__in=ids).annotate(search_rank=rank)
 
 
 def ticket_for_user(*, user: User, ticket_id: int) -> Ticket:

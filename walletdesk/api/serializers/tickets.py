@@ -73,6 +73,14 @@ class TicketListQuerySerializer(serializers.Serializer[Any]):
     requester = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, help_text=_("A customer id.")
     )
+    q = serializers.CharField(
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Full-text search over reference, subject, messages, the customer's name, email and "
+            "phone, and transaction references; ranked by relevance unless `order` is 'updated'."
+        ),
+    )
     order = serializers.ChoiceField(
         choices=ORDERINGS,
         required=False,
@@ -92,6 +100,7 @@ class TicketListQuerySerializer(serializers.Serializer[Any]):
             team=data.get("team", ""),
             assignee=data.get("assignee", ""),
             requester_id=data.get("requester"),
+            query=data.get("q", "").strip(),
             order=data["order"],
         )
 

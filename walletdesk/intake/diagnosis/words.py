@@ -357,3 +357,31 @@ def agent_summary(diagnosis: Diagnosis) -> str:
         end = diagnosis.expected_by.isoformat(timespec="seconds") if diagnosis.expected_by else "?"
         lines.append(f"expected by {end} ({diagnosis.estimate_basis})")
     return "\n".join(lines)
+
+
+def estimate_words(diagnosis: Diagnosis) -> str:
+    """How a wait was worked out, for the customer in the active language ("" when there is no
+    estimate). `Diagnosis.estimate_basis` is the agent's technical line; this is its plain form."""
+    if diagnosis.outcome != Outcome.WAIT:
+        return ""
+    if diagnosis.cause == FailureCode.AWAITING_CONFIRMATIONS:
+        evidence = _evidence(diagnosis)
+        try:
+            have = int(evidence.get("confirmations", ""))
+            need = int(evidence.get("required_confirmations", ""))
+            block = int(evidence.get("block_seconds", ""))
+        except ValueError:
+            return ""
+        if block <= 0:
+            return ""
+        missing = max(need - have, 0)
+        return ngettext(
+            "%(missing)d more confirmation is needed, and the network adds a block about "
+            "every %(block)s.",
+            "%(missing)d more confirmations are needed, and the network adds a block about "
+            "every %(block)s.",
+            missing,
+        ) % {"missing": missing, "block": duration(timedelta(seconds=block))}
+    if diagnosis.expected_by is not None:
+        return _("This is the time the wallet promises for this step at the latest.")
+    return ""

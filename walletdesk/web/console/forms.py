@@ -81,7 +81,7 @@ class InboxFilterForm(forms.Form):
         )
         search = self.fields["q"].widget
         search.input_type = "search"
-        search.attrs.update({"placeholder": _("Reference or subject")})
+        search.attrs.update({"placeholder": _("Words, name, email, phone or reference")})
 
     def _set_choices(self, name: str, choices: list[tuple[Any, Any]]) -> None:
         field = self.fields[name]

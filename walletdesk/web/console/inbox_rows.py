@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import avoid_wrapping
+from django.utils.safestring import SafeString
 from django.utils.timesince import MONTHS_DAYS, TIME_CHUNKS, TIME_STRINGS, TIME_STRINGS_KEYS
 from django.utils.translation import get_language, gettext
 
@@ -28,6 +29,7 @@ from walletdesk.web.console.display import choice_label
 
 _A_MINUTE = dt.timedelta(minutes=1)
 _DEPTH = 2  # as Django's `timesince` filter: "3 months, 1 week"
+_NO_SNIPPET = SafeString()
 _SENTINEL_PK = 987654321987  # stands in for the id while the link pattern is reversed once
 
 
@@ -49,6 +51,7 @@ class InboxRow:
     created_title: str
     age: str
     updated: str
+    snippet: SafeString = _NO_SNIPPET  # the search hit in context, escaped and <mark>ed
 
 
 def priority_badge(priority: int) -> str:
@@ -62,8 +65,12 @@ def priority_badge(priority: int) -> str:
     return ""
 
 
-def inbox_rows(tickets: Iterable[Ticket]) -> list[InboxRow]:
-    """Expects `requester`, `assignee` and `team` selected with the tickets."""
+def inbox_rows(
+    tickets: Iterable[Ticket], snippets: Mapping[int, SafeString] | None = None
+) -> list[InboxRow]:
+    """Expects `requester`, `assignee` and `team` selected with the tickets. `snippets`: the
+    highlighted search hit of each ticket, when the inbox is searched."""
+    snippets = snippets or {}
     language = get_language() or ""
     head, _sentinel, tail = reverse("console:ticket", args=[_SENTINEL_PK]).partition(
         str(_SENTINEL_PK)
@@ -98,6 +105,7 @@ def inbox_rows(tickets: Iterable[Ticket]) -> list[InboxRow]:
                 updated=updated_just_now
                 if now - ticket.updated_at < _A_MINUTE
                 else updated_text % {"since": time_since(ticket.updated_at, wall, language)},
+                snippet=snippets.get(ticket.pk, _NO_SNIPPET),
             )
         )
     return rows

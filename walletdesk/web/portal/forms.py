@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -13,10 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core.errors import ValidationFailed
 from walletdesk.tickets.attachments import MAX_FILES_PER_MESSAGE, Upload
-from walletdesk.tickets.choices import ProblemType
 from walletdesk.tickets.services import MAX_BODY_CHARS
-from walletdesk.wallet.contracts import PaymentMethodInfo, TransactionInfo
-from walletdesk.web.portal.wallet_text import methods_by_ref, transaction_choice_label
 
 _ACCEPT = ".png,.jpg,.jpeg,.gif,.webp,.pdf,.csv,.txt,image/*,application/pdf,text/csv"
 
@@ -81,50 +78,15 @@ class LoginForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
-    problem_type = forms.ChoiceField(
-        label=_("What is your request about?"),
-        choices=[("", _("Choose a topic")), *ProblemType.choices],
-    )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(
-        label=_("What happened?"),
-        max_length=MAX_BODY_CHARS,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Describe the problem first: what you were trying to do, what you saw and when."
-        ),
-    )
-    steps_tried = forms.CharField(
-        label=_("What have you already tried?"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The steps you took and the help articles you read, so we do not repeat them."),
-    )
-    transaction_ref = forms.ChoiceField(
-        label=_("Which transaction is it about?"),
-        required=False,
-        help_text=_("For problems with money: pick the transaction from your recent activity."),
-    )
+class AttachmentsForm(forms.Form):
+    """Screenshots and statements sent along with an intake: beside the intake's own fields
+    (which its definition draws), or when a diagnosed request goes to a person."""
+
     attachments = MultipleFileField(label=_("Attachments"))
 
-    def __init__(
-        self,
-        *args: Any,
-        transactions: Sequence[TransactionInfo] = (),
-        payment_methods: Sequence[PaymentMethodInfo] = (),
-        **kwargs: Any,
-    ):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        picker = cast(forms.ChoiceField, self.fields["transaction_ref"])
-        methods = methods_by_ref(payment_methods)
-        picker.choices = [
-            ("", _("Not listed / not about a transaction")),
-            *((tx.ref, transaction_choice_label(tx, methods)) for tx in transactions),
-        ]
         self.fields["attachments"].help_text = attachments_help()
-        self.has_transactions = bool(transactions)
 
 
 class ReplyForm(forms.Form):
