@@ -6,6 +6,7 @@ import pytest
 
 from walletdesk.helpcentre.content import ContentError, read_article
 from walletdesk.helpcentre.models import Article, ArticleStatus, ArticleVersion
+from walletdesk.helpcentre.selectors import help_search
 from walletdesk.helpcentre.services import help_content_sync
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,13 @@ def test_unknown_problem_types_and_disagreeing_languages_are_refused(tmp_path) -
     _write(tmp_path, "c.en.md", "title: T")
     with pytest.raises(ContentError, match="title and summary"):
         read_article("c", tmp_path)
+
+
+def test_an_edited_version_is_searchable_once_committed(django_capture_on_commit_callbacks) -> None:
+    version = ArticleVersion.objects.get(article__slug="crypto-memo-tag", language="en")
+    version.summary = "Zanzibarian wording for this test."
+    with django_capture_on_commit_callbacks(execute=True):
+        version.save()
+    assert [v.slug for v in help_search("zanzibarian", language="en")] == ["crypto-memo-tag"]
+    found = help_search("zanzibarian", language="en")[0]
+    assert "<mark>" in str(found.snippet)

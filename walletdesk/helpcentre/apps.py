@@ -18,4 +18,7 @@ class HelpCentreConfig(AppConfig):
     verbose_name = _("Help centre")
 
     def ready(self) -> None:
+        from walletdesk.helpcentre import search
+
         post_migrate.connect(_load_content, sender=self, dispatch_uid="helpcentre-content")
+        search.connect()

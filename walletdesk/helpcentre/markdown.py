@@ -86,3 +86,18 @@ def markdown_links(source: str) -> list[str]:
 
     walk(_MD.parse(source))
     return found
+
+
+def markdown_text(source: str) -> str:
+    """The words of a Markdown text without its markup (what the search index holds)."""
+    words: list[str] = []
+
+    def walk(tokens: Sequence[Any]) -> None:
+        for token in tokens:
+            if token.type in ("text", "code_inline", "code_block", "fence"):
+                words.append(str(token.content))
+            if token.children:
+                walk(token.children)
+
+    walk(_MD.parse(source))
+    return " ".join(words)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.utils.safestring import SafeString
 
 from walletdesk.helpcentre.models import Article, ArticleStatus, ArticleVersion, Category
-from walletdesk.vocab.choices import Language
+from walletdesk.helpcentre.search import version_hits, version_snippets
 
 SEARCH_LIMIT = 20
+HELPFUL_CAP = 100  # votes beyond this lift an article no further
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class ArticleView:
     article: Article
     version: ArticleVersion
     fallback: bool
+    snippet: SafeString | None = None  # search results: the matching words highlighted
 
     @property
     def slug(self) -> str:
@@ -83,24 +86,30 @@ def help_for_problem(problem_type: str, *, language: str, limit: int = 3) -> lis
 
 
 def help_search(query: str, *, language: str) -> list[ArticleView]:
-    """A plain substring match on titles and summaries, in either language.
+    """Published articles matching every word of the query, in either language, best first.
 
-    Deliberately simple until the shared search engine (word segmentation, ranking) indexes
-    articles: a query matches when it appears as written in a title or summary.
+    The shared search engine ranks by relevance (segmented Chinese, stemmed English); the
+    helpfulness votes then lift the articles readers found useful, a little. Each result
+    carries a highlighted snippet of the version the visitor reads.
     """
-    words = query.split()[:5]
-    if not words:
+    hits = version_hits(query, limit=SEARCH_LIMIT * 3)
+    if not hits:
         return []
-    in_title, anywhere = Q(), Q()
-    for word in words:
-        in_title &= Q(title__icontains=word)
-        anywhere &= Q(title__icontains=word) | Q(summary__icontains=word)
-    titled = set(ArticleVersion.objects.filter(in_title).values_list("article_id", flat=True))
-    hits = ArticleVersion.objects.filter(anywhere).values("article_id")
+    owner = dict(
+        ArticleVersion.objects.filter(pk__in=[h.doc_id for h in hits]).values_list(
+            "pk", "article_id"
+        )
+    )
+    score: dict[int, float] = {}
+    for hit in hits:
+        article_id = owner.get(hit.doc_id)
+        if article_id is not None and article_id not in score:
+            score[article_id] = hit.score
     found = sorted(
-        _published().filter(pk__in=hits),
-        key=lambda a: (a.pk not in titled, -a.helpful_count, a.slug),
+        _published().filter(pk__in=score),
+        key=lambda a: score[a.pk] * (1 + min(a.helpful_count, HELPFUL_CAP) / (2 * HELPFUL_CAP)),
+        reverse=True,
     )
-    return _views(
-        found[:SEARCH_LIMIT], language if language in Language.values else Language.ZH_HANS
-    )
+    views = _views(found[:SEARCH_LIMIT], language)
+    marks = version_snippets([v.version.pk for v in views], query)
+    return [replace(v, snippet=marks.get(v.version.pk)) for v in views]

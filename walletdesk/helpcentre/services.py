@@ -8,6 +8,7 @@ from django.db.models import F
 from walletdesk.core import clock
 from walletdesk.helpcentre.content import CATEGORIES, ArticleText, ContentError, read_all
 from walletdesk.helpcentre.models import Article, ArticleStatus, ArticleVersion, Category
+from walletdesk.helpcentre.search import rebuild_article_index
 
 
 def help_content_sync(*, using: str = "default") -> int:
@@ -33,6 +34,8 @@ def help_content_sync(*, using: str = "default") -> int:
                 raise ContentError(f"{text.slug}: related articles not found {sorted(missing)}")
             article = Article.objects.using(using).get(slug=text.slug)
             article.related.set(Article.objects.using(using).filter(slug__in=text.related))
+    if changed:
+        rebuild_article_index(using=using)
     return len(changed)
 
 
