@@ -14,5 +14,10 @@ them (`apps.py`, through `services.help_content_sync`), so a fresh `make run`, t
 test database all have them; `walletdesk manage load_help_articles` does the same on demand. An
 editor's change in the admin survives the next `migrate` until the file itself changes.
 
-Ways in: `selectors.py` (what a visitor may read) and `services.py` (votes, loading content).
+Search: `search.py` puts each language version in the shared engine (`walletdesk.core.search`),
+so a query in either language finds the article, shown in the visitor's language; drafts are
+filtered out by the selectors, never by the index.
+
+Ways in: `selectors.py` (what a visitor may read, search included) and `services.py` (votes,
+loading content).
 """
