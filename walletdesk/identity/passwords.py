@@ -14,9 +14,18 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from zxcvbn import zxcvbn
 
 from walletdesk.core.errors import ValidationFailed
+
+# Django 5.2's own wording of its length rule, which its Chinese catalogue lacks (it has only
+# the older one). Named here so `make messages` keeps our translation of it.
+DJANGO_LENGTH_RULE = ngettext_lazy(
+    "This password is too short. It must contain at least %d character.",
+    "This password is too short. It must contain at least %d characters.",
+    "min_length",
+)
 
 # zxcvbn's run time grows with length; beyond this a password is scored by its first part only
 # (which still has to be strong on its own).
