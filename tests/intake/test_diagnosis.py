@@ -270,6 +270,25 @@ def test_wrong_network_needs_a_person() -> None:
     )
 
 
+def test_a_deposit_stopped_before_its_confirmations_does_not_claim_them() -> None:
+    ref = staging.crypto_account()
+    address = staging.tron_address()
+    seeding.add_deposit_address(ref, asset=Asset.USDT, network="tron", address=address)
+    tx = chain.crypto_deposit(
+        ref,
+        usdt("50"),
+        network="ethereum",
+        tx_hash="0x" + staging.tx_hash(),
+        address=address,
+        key=key(),
+        confirmations=0,
+    )
+    d = transaction_diagnose(ref, tx.ref)
+    assert d.cause == "wrong_network"
+    states = {check.code: check.state for check in d.checks}
+    assert states[CheckCode.CHAIN_CONFIRMATIONS] == CheckState.SKIPPED
+
+
 def test_missing_memo_needs_a_person() -> None:
     d = transaction_diagnose(*staging.missing_memo())
     assert (d.outcome, d.cause) == (Outcome.NEEDS_PERSON, "missing_memo")

@@ -80,8 +80,8 @@ CASES: dict[str, tuple[Callable[[], tuple[str, str]], tuple[str, ...], tuple[str
     ),
     "wrong_network": (
         staging.wrong_network,
-        ("ethereum", "tron", "payments team"),
-        ("网络", "支付团队"),
+        ("sent on Ethereum (ERC-20)", "receives on TRON (TRC-20)", "payments team"),
+        ("以太坊（ERC-20）", "波场（TRC-20）", "支付团队"),
     ),
     "missing_memo": (staging.missing_memo, ("memo", "payments team"), ("备注", "支付团队")),
     "awaiting_confirmations": (

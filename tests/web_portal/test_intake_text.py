@@ -9,6 +9,7 @@ from django.utils import translation
 
 from walletdesk.intake.answers import TransactionCriteria
 from walletdesk.intake.diagnosis.contracts import Action, Check, CheckCode, CheckState
+from walletdesk.intake.diagnosis.words import duration
 from walletdesk.wallet.contracts import Asset, Money, TransactionKind
 from walletdesk.web.portal.intake_memory import criteria_from_json, criteria_to_json
 from walletdesk.web.portal.intake_text import (
@@ -63,8 +64,8 @@ def test_every_check_and_state_has_words(language: str) -> None:
 @pytest.mark.parametrize(
     ("language", "minutes", "words"),
     [
-        ("en", 20, "by about 1 Mar 10:20 (Beijing time), in about 20\xa0minutes"),
-        ("zh-hans", 20, "（北京时间），大约还需 20\xa0分钟"),
+        ("en", 20, "by about 1 Mar 10:20 (Beijing time), in about 20 minutes"),
+        ("zh-hans", 20, "（北京时间），大约还需 20 分钟"),
         ("en", 0, "in less than a minute"),
     ],
 )
@@ -75,6 +76,16 @@ def test_a_wait_is_told_in_the_readers_time_and_language(
         text = expected_text(NOW + dt.timedelta(minutes=minutes, seconds=5), now=NOW)
 
     assert words in text
+
+
+def test_a_wait_rounds_as_the_diagnosis_words_do() -> None:
+    left = dt.timedelta(minutes=9, seconds=40)
+    with translation.override("en"):
+        text = expected_text(NOW + left, now=NOW)
+        said = duration(left)
+
+    assert f"in about {said}" in text
+    assert said == "10 minutes"
 
 
 def test_the_emergency_is_the_first_topic() -> None:

@@ -91,3 +91,17 @@ def test_the_console_keeps_the_agents_profile_language(
     response = client.get("/console/", HTTP_ACCEPT_LANGUAGE="zh-CN")
 
     assert response["Content-Language"] == "en"
+
+
+def test_the_menu_names_the_security_check_up_not_the_security_team(
+    client: Client, make_customer: Callable[..., Customer]
+) -> None:
+    wang = make_customer(display_name="王小明", email="wang@example.cn", language="zh-hans")
+    sign_in(client, wang)
+    chinese = client.get("/tickets/").content.decode()
+    assert ">账户安全</a>" in chinese
+    assert "安全组" not in chinese
+
+    wang.preferred_language = "en"
+    wang.save(update_fields=["preferred_language"])
+    assert ">Security</a>" in client.get("/tickets/").content.decode()

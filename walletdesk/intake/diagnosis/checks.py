@@ -188,6 +188,9 @@ def chain_confirmations(facts: TransactionFacts) -> Check:
         "block_seconds": str(chain.block_seconds),
     }
     failed = _stopped_by(facts, FailureCode.AWAITING_CONFIRMATIONS)
+    if not failed and chain.confirmations < chain.required_confirmations:
+        # Stopped for another reason before it was confirmed: "confirmed enough" would be false.
+        return _skip(CheckCode.CHAIN_CONFIRMATIONS)
     return _check(CheckCode.CHAIN_CONFIRMATIONS, failed, evidence)
 
 

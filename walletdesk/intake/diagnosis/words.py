@@ -16,6 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from walletdesk.core import clock
+from walletdesk.intake.checks import NETWORK_NAMES
 from walletdesk.intake.diagnosis.contracts import (
     CAUSE_ACCOUNT_FROZEN,
     CAUSE_ADDRESS_NOT_OURS,
@@ -223,13 +224,17 @@ def _timeout(d: Diagnosis, e: dict[str, str]) -> Explanation:
 
 
 def _wrong_network(d: Diagnosis, e: dict[str, str]) -> Explanation:
+    # The evidence keeps the wallet core's codes for the agent; the customer reads the names.
+    names = {
+        key: str(NETWORK_NAMES.get(e[key], e[key])) for key in ("sent_on", "address_listens_on")
+    }
     return Explanation(
         _("Sent on the wrong network"),
         _(
             "The coins were sent on %(sent_on)s, but this address receives on "
             "%(address_listens_on)s, so they did not arrive in your wallet."
         )
-        % e,
+        % {**e, **names},
         _person(),
     )
 

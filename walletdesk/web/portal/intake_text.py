@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.functional import Promise
-from django.utils.timesince import timeuntil
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.intake.diagnosis.contracts import Action, Check, CheckCode, CheckState
+from walletdesk.intake.diagnosis.words import duration
 from walletdesk.intake.matching import Candidate
 from walletdesk.vocab.choices import ProblemType
 from walletdesk.wallet.contracts import PaymentMethodInfo, TransactionInfo
@@ -133,7 +133,8 @@ def zone_name() -> str:
 
 
 def expected_text(expected_by: datetime, *, now: datetime) -> str:
-    """ "around 3 Nov 14:32 (Beijing time), in about 20 minutes" in the reader's language."""
+    """ "around 3 Nov 14:32 (Beijing time), in about 20 minutes" in the reader's language, the
+    span rounded as the diagnosis's own sentences round it, so one page never says 9 and 10."""
     local = timezone.localtime(expected_by)
     # Translators: a PHP-style date format (Django's `date` filter) for a day and a time.
     when = dateformat.format(local, str(pgettext_lazy("short time", "j M H:i")))
@@ -142,7 +143,7 @@ def expected_text(expected_by: datetime, *, now: datetime) -> str:
         return gettext("by %(when)s (%(zone)s), in less than a minute") % values
     return gettext("by about %(when)s (%(zone)s), in about %(duration)s") % {
         **values,
-        "duration": timeuntil(expected_by, now, depth=1),
+        "duration": duration(expected_by - now),
     }
 
 
