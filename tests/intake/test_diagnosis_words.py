@@ -176,3 +176,15 @@ def test_durations_read_naturally() -> None:
         assert duration(timedelta(hours=5)) == "5 hours"
     with translation.override("zh-hans"):
         assert duration(timedelta(minutes=20)) == "20 分钟"
+
+
+@pytest.mark.parametrize("stage", [staging.issuer_declined, staging.issuer_insufficient_funds])
+def test_the_bank_is_named_once_not_again_with_its_card(
+    stage: Callable[[], staging.Staged],
+) -> None:
+    d = transaction_diagnose(*stage())
+    issuer = next(c.evidence["issuer"] for c in d.checks if "issuer" in c.evidence)
+    for language in ("en", "zh-hans"):
+        cause = words(d, language).cause
+        assert cause.count(issuer) == 1, cause
+        assert "••••" in cause

@@ -65,6 +65,12 @@ def _evidence(diagnosis: Diagnosis) -> dict[str, str]:
         found.update(check.evidence)
     if diagnosis.failing_check is not None:
         found.update(diagnosis.failing_check.evidence)
+    # The evidence names the issuer with the card ("Barclays •••• 3317"); the sentences name
+    # the issuer on their own, so they take the card without it.
+    issuer = found.get("issuer", "")
+    method = found.get("payment_method", "")
+    if issuer and method.startswith(issuer + " "):
+        found["payment_method"] = method[len(issuer) + 1 :]
     tx = diagnosis.transaction
     if tx is not None:
         found["amount"] = str(tx.amount)
@@ -83,8 +89,8 @@ def _sentences(*parts: str) -> str:
 
 def _person() -> str:
     return _(
-        "A person from our payments team will take it from here with what we found, so you "
-        "will not need to explain it again."
+        "Our payments team can finish this: they will see the transaction and everything we "
+        "checked, so you will not need to explain it again."
     )
 
 
