@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -29,6 +30,7 @@ from walletdesk.tickets.choices import MessageKind
 from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.services import MAX_STEPS_TRIED_CHARS, ticket_create
 from walletdesk.wallet.errors import TransactionNotFound
+from walletdesk.wallet.gateway import get_gateway
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +178,11 @@ def test_the_ticket_holds_the_problem_first_then_what_was_tried_and_read(
     assert ticket.language == "en"
     assert ticket.channel == "portal"
     assert ticket.problem_type == "topup_not_credited"
-    assert ticket.subject == f"Top-up not credited: transaction {declined}"
+    tx = get_gateway().get_transaction(customer.wallet_account_ref, declined)
+    day = tx.created_at.astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    # The transaction in the customer's words: they read the subject in "my requests".
+    assert ticket.subject == f"Top-up not credited: {tx.amount} on {day}"
+    assert declined not in ticket.subject
     assert ticket.requester == customer
     assert ticket.requester_verified
 

@@ -19,6 +19,7 @@ from walletdesk.identity.models import Customer, TeamCode
 from walletdesk.intake.answers import IntakeAnswers
 from walletdesk.intake.diagnosis.contracts import Diagnosis, Outcome
 from walletdesk.intake.diagnosis.service import deposit_diagnose, transaction_diagnose
+from walletdesk.intake.diagnosis.words import SERVICE_ZONE
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.intake.texts import (
     ARTICLES,
@@ -33,7 +34,7 @@ from walletdesk.tickets.inbound import InboundMessage, InboundResult, Sender, in
 from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.services import MAX_STEPS_TRIED_CHARS
 from walletdesk.vocab.choices import MONEY_PROBLEMS, Channel, Language, ProblemType
-from walletdesk.wallet.errors import TransactionNotFound
+from walletdesk.wallet.errors import TransactionNotFound, WalletError
 from walletdesk.wallet.gateway import get_gateway
 
 
@@ -191,9 +192,18 @@ def handover_subject(request: IntakeRequest) -> str:
     problem = str(ProblemType(request.problem_type).label)
     if not request.transaction_ref:
         return problem
-    return _("%(problem)s: transaction %(reference)s") % {
+    # The customer reads the subject in "my requests": the transaction in their words (its
+    # amount and day), never the wallet's internal reference.
+    try:
+        tx = get_gateway().get_transaction(
+            request.customer.wallet_account_ref, request.transaction_ref
+        )
+    except WalletError:
+        return problem
+    return _("%(problem)s: %(amount)s on %(day)s") % {
         "problem": problem,
-        "reference": request.transaction_ref,
+        "amount": tx.amount,
+        "day": tx.created_at.astimezone(SERVICE_ZONE).date().isoformat(),
     }
 
 
