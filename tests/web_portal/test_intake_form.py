@@ -13,7 +13,13 @@ from tests.wallet.support import T0, card, cny, key, merchant
 from walletdesk.core import clock
 from walletdesk.intake.definitions import DEFINITIONS
 from walletdesk.vocab.choices import ProblemType
-from walletdesk.wallet.contracts import Money, PaymentMethodInfo, TransactionInfo
+from walletdesk.wallet.contracts import (
+    Money,
+    PaymentMethodInfo,
+    PaymentMethodKind,
+    PaymentMethodStatus,
+    TransactionInfo,
+)
 from walletdesk.wallet.sandbox import rails, seeding
 from walletdesk.web.portal.intake_form import intake_form_class
 
@@ -151,3 +157,25 @@ def test_signed_out_requesters_describe_their_card(db: None) -> None:
     assert form.answers is not None
     assert form.answers.text("identifier") == "+8613800138000"
     assert form.answers.text("payment_method") == "debit 4821"
+
+
+def test_the_signed_in_pick_their_card_without_the_signed_out_hint() -> None:
+    method = PaymentMethodInfo(
+        ref="pm_1",
+        kind=PaymentMethodKind.DEBIT_CARD,
+        issuer="Barclays",
+        masked_number="•••• 3317",
+        expiry_month=1,
+        expiry_year=2030,
+        status=PaymentMethodStatus.ACTIVE,
+    )
+    definition = DEFINITIONS["transaction_failed"]
+    with translation.override("en"):
+        signed_in = intake_form_class(
+            definition, signed_in=True, transactions=[], payment_methods=[method]
+        )()
+        signed_out = intake_form_class(
+            definition, signed_in=False, transactions=[], payment_methods=[]
+        )()
+    assert signed_in.fields["payment_method"].help_text == ""
+    assert "last four digits" in signed_out.fields["payment_method"].help_text

@@ -79,7 +79,9 @@ def intake_form_class(
         elif spec.kind == FieldKind.PAYMENT_METHOD and signed_in:
             if not payment_methods:
                 continue
-            fields[spec.name] = _choice(spec, [(m.ref, method_text(m)) for m in payment_methods])
+            picker = _choice(spec, [(m.ref, method_text(m)) for m in payment_methods])
+            picker.help_text = ""  # the hint tells the signed-out how to describe a card
+            fields[spec.name] = picker
         else:
             fields[spec.name] = _field(spec)
     attrs: dict[str, object] = {
