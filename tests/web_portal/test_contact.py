@@ -70,7 +70,7 @@ def test_the_transaction_is_picked_from_the_customers_own_recent_ones(
 
     page = client.get("/contact/?problem_type=transaction_failed").content.decode()
     # Time, amount and how it was paid, as the customer remembers it: never the internal id.
-    line = "1 Mar 10:15 · +¥500.00 · Top-up · China Merchants Bank Debit card •••• 4242 · Failed"
+    line = "1 Mar 10:15 · +¥500.00 · Top-up · China Merchants Bank debit card •••• 4242 · Failed"
     assert f'<option value="{failed.ref}">{line}</option>' in page
     assert f">{failed.ref}<" not in page
     assert "1 Mar 10:10 · −¥20.00 · Payment · Tea House<" in page  # a payment's merchant

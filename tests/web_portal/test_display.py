@@ -124,7 +124,7 @@ def test_the_ticket_shows_its_transaction_in_words(
     assert ticket.transaction_ref not in english
     assert "3月1日 10:15 · +¥500.00 · 充值 · China Merchants Bank借记卡 •••• 4242 · 失败" in chinese
     assert (
-        "1 Mar 10:15 · +¥500.00 · Top-up · China Merchants Bank Debit card •••• 4242 · Failed"
+        "1 Mar 10:15 · +¥500.00 · Top-up · China Merchants Bank debit card •••• 4242 · Failed"
         in english
     )
 

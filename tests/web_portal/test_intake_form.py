@@ -77,7 +77,7 @@ def test_widgets_fit_what_is_asked(wallet: tuple) -> None:
     assert 'data-intake-currencies="BTC USDT"' in html  # network, hash, address
     picker = dict(form.fields["transaction"].choices)  # type: ignore[attr-defined]
     label = picker[transactions[0].ref]
-    assert label == "14 Mar 08:00 · −¥88.00 · Payment · China Merchants Bank Debit card •••• 4821"
+    assert label == "14 Mar 08:00 · −¥88.00 · Payment · China Merchants Bank debit card •••• 4821"
     methods_offered = dict(form.fields["payment_method"].choices)  # type: ignore[attr-defined]
     assert "4821" in methods_offered[methods[0].ref]
     currencies = dict(form.fields["currency"].choices)  # type: ignore[attr-defined]

@@ -53,7 +53,7 @@ def test_balances_transactions_and_masked_methods(
     assert "Failed" in page
     assert "Your bank or card issuer declined the payment." in page
     # How each one was paid: the card for top-ups, the merchant for the payment.
-    assert "China Merchants Bank Debit card •••• 4242</div>" in page
+    assert "China Merchants Bank debit card •••• 4242</div>" in page
     assert '<div class="tx-paid">Tea House</div>' in page
 
 

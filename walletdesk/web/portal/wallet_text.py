@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
 from django.utils.functional import Promise
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core.masking import card_tail
@@ -133,9 +133,16 @@ def expiry(method: PaymentMethodInfo) -> str:
 
 def method_text(method: PaymentMethodInfo) -> str:
     """ "China Merchants Bank debit card •••• 4242": who issued it, what it is, its last digits."""
+    kind = str(method.kind.label)
+    if not (get_language() or "").startswith("zh"):
+        # "Barclays debit card", and "Lloyds Bank account" rather than "Lloyds Bank Bank account".
+        kind = kind[:1].lower() + kind[1:]
+        first, space, rest = kind.partition(" ")
+        if space and method.issuer.rsplit(" ", 1)[-1].lower() == first:
+            kind = rest
     return gettext("%(issuer)s %(kind)s %(number)s") % {
         "issuer": method.issuer,
-        "kind": method.kind.label,
+        "kind": kind,
         "number": masked_number(method),
     }
 
