@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from walletdesk.core import clock
 from walletdesk.core.errors import Conflict, ValidationFailed
+from walletdesk.core.ratelimit import INTAKE_STARTS
 from walletdesk.identity.models import Customer, TeamCode
 from walletdesk.intake.answers import IntakeAnswers
 from walletdesk.intake.diagnosis.contracts import Diagnosis, Outcome
@@ -40,7 +41,8 @@ from walletdesk.wallet.gateway import get_gateway
 def intake_start(
     *, customer: Customer, answers: IntakeAnswers, channel: str, language: str
 ) -> IntakeRequest:
-    """Store what the customer said (free text redacted first)."""
+    """Store what the customer said (free text redacted first); `RateLimited` once the
+    customer started `INTAKE_STARTS` requests in its window."""
     request, _findings = intake_start_checked(
         customer=customer, answers=answers, channel=channel, language=language
     )
@@ -61,6 +63,7 @@ def intake_start_checked(
         problems["language"] = [_("Unknown language.")]
     if problems:
         raise ValidationFailed(fields=problems)
+    INTAKE_STARTS.hit(f"customer:{customer.pk}")  # RateLimited: nothing is stored
     stored, findings = redacted_answers(answers)
     now = clock.now()
     request = IntakeRequest.objects.create(
