@@ -122,9 +122,10 @@ def handover(
     request: HttpRequest, intake: IntakeRequest, *, uploads: Sequence[Upload] = ()
 ) -> HttpResponseRedirect:
     """Open (or find) the ticket and show it. Files the customer sent along are added to it
-    once, by the call that opened it."""
+    once, by the call that handed this request over (opening a ticket or joining an open
+    one); a repeated call stores no message, so it adds no files."""
     result = intake_handover(intake)
-    if uploads and result.ticket_created:
+    if uploads and result.message_created:
         inbound_receive(
             InboundMessage(
                 channel=Channel.PORTAL,
