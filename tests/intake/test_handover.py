@@ -276,3 +276,18 @@ def test_a_double_click_opens_one_ticket(wallet_customer) -> None:
         opened = set(pool.map(click, range(threads)))
     assert len(opened) == 1
     assert Ticket.objects.count() == 1
+
+
+def test_the_same_form_started_twice_is_one_request(wallet_customer) -> None:
+    customer, _ref = wallet_customer
+    first = intake_start(
+        customer=customer, answers=answers(), channel="portal", language="en", submission_key="k1"
+    )
+    again = intake_start(
+        customer=customer, answers=answers(), channel="portal", language="en", submission_key="k1"
+    )
+    other = intake_start(
+        customer=customer, answers=answers(), channel="portal", language="en", submission_key="k2"
+    )
+    assert again.pk == first.pk != other.pk
+    assert IntakeRequest.objects.filter(customer=customer).count() == 2

@@ -18,6 +18,8 @@ from walletdesk.identity.models import Customer
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.safety.redaction import Finding, Redacted
 from walletdesk.tickets.choices import ProblemType
+from walletdesk.tickets.models import Ticket
+from walletdesk.web.portal.views import contact as contact_view
 
 CARD = "4111 1111 1111 1111"
 MASK = "[card number removed]"
@@ -70,3 +72,21 @@ def test_a_customer_cannot_start_requests_without_end(
 
     assert refused.status_code == 429
     assert IntakeRequest.objects.filter(customer=customer).count() == INTAKE_STARTS.max_hits
+
+
+def test_a_form_sent_twice_at_once_makes_one_request_and_one_ticket(
+    client: Client, customer: Customer, monkeypatch: Any
+) -> None:
+    """The second POST of a double tap reads the session before the first one saved it: the
+    form's token still finds the first request."""
+    monkeypatch.setattr(contact_view, "submission_seen", lambda request, token: None)
+    signed_in_as(client, customer)
+    url = f"/contact/?problem_type={ProblemType.OTHER}"
+    token = token_of(page_of(client.get(url)))
+    sent = {"submission": token, "happened": "My app shows an error."}
+
+    first, second = client.post(url, sent), client.post(url, sent)
+
+    assert first["Location"] == second["Location"]
+    assert IntakeRequest.objects.filter(customer=customer).count() == 1
+    assert Ticket.objects.filter(requester=customer).count() == 1
