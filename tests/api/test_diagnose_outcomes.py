@@ -131,3 +131,30 @@ def test_coins_sent_to_an_address_that_is_not_ours(
     assert (body["outcome"], body["cause"]) == ("needs_person", "deposit_address_not_ours")
     assert body["transaction"] is None
     assert body["candidates"] == []
+
+
+def test_the_risk_rule_stays_with_agents(
+    api_for: Callable[..., Client], agent: User, make_customer: Callable[..., Customer], make_ticket
+) -> None:
+    """Where the risk review starts is not told to the customer: a stolen session must not
+    learn how much it can pay without a review."""
+    account_ref, tx_ref = staging.risk_hold()
+    customer = make_customer(wallet_account_ref=account_ref)
+    browser = Client()
+    assert (
+        browser.post("/login/", {"identifier": customer.email, "password": PASSWORD}).status_code
+        == 302
+    )
+    mine = _post(browser, {"transaction": tx_ref})
+    assert mine.status_code == 200, mine.content
+    held = {check["code"]: check for check in mine.json()["checks"]}["risk_hold"]
+    assert held["state"] == "failed"
+    assert "risk_review_threshold" not in held["evidence"]
+    assert "first_payment_to_merchant" not in held["evidence"]
+    assert "risk_review_threshold" not in mine.content.decode()
+    assert mine.json()["outcome"] == "wait"
+
+    make_ticket(requester=customer)
+    agents = _post(api_for(agent), {"customer": customer.pk, "transaction": tx_ref})
+    checks = {check["code"]: check for check in agents.json()["checks"]}
+    assert "risk_review_threshold" in checks["risk_hold"]["evidence"]

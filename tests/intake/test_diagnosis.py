@@ -320,6 +320,16 @@ def test_deposit_to_our_address_not_seen_yet_needs_a_person() -> None:
     assert d.checks[0].state == CheckState.PASSED
 
 
+def test_a_deposit_given_by_hash_alone_is_not_called_not_ours() -> None:
+    """No address to compare: the coins are not seen, and nothing says a stranger's address
+    took them (no scam warning, no "not ours")."""
+    ref = staging.crypto_account()
+    d = deposit_diagnose(ref, network="tron", address="", tx_hash=staging.tx_hash())
+    assert (d.outcome, d.cause, d.transaction) == (Outcome.NEEDS_PERSON, CAUSE_NOT_FOUND, None)
+    assert [check.state for check in d.checks] == [CheckState.SKIPPED]
+    assert d.failing_check is None
+
+
 def test_deposit_diagnose_finds_a_deposit_it_knows_by_hash() -> None:
     account, tx = staging.awaiting_confirmations()
     crypto = get_gateway().get_transaction(account, tx).crypto

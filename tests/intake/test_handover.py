@@ -282,3 +282,44 @@ def test_a_double_click_opens_one_ticket(wallet_customer) -> None:
         opened = set(pool.map(click, range(threads)))
     assert len(opened) == 1
     assert Ticket.objects.count() == 1
+
+
+def test_the_same_form_started_twice_is_one_request(wallet_customer) -> None:
+    customer, _ref = wallet_customer
+    first = intake_start(
+        customer=customer, answers=answers(), channel="portal", language="en", submission_key="k1"
+    )
+    again = intake_start(
+        customer=customer, answers=answers(), channel="portal", language="en", submission_key="k1"
+    )
+    other = intake_start(
+        customer=customer, answers=answers(), channel="portal", language="en", submission_key="k2"
+    )
+    assert again.pk == first.pk != other.pk
+    assert IntakeRequest.objects.filter(customer=customer).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
+def test_the_same_form_started_at_once_is_one_request(wallet_customer) -> None:
+    customer, _ref = wallet_customer
+    threads = 4
+    start = threading.Barrier(threads)
+
+    def send(_n: int) -> int:
+        try:
+            start.wait()
+            return intake_start(
+                customer=customer,
+                answers=answers(),
+                channel="portal",
+                language="en",
+                submission_key="tap",
+            ).pk
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(threads) as pool:
+        made = set(pool.map(send, range(threads)))
+    assert len(made) == 1
+    assert IntakeRequest.objects.filter(customer=customer).count() == 1

@@ -15,7 +15,7 @@ from tests.web_portal.conftest import sign_in
 from walletdesk.identity.models import Customer
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.tickets.choices import ProblemType
-from walletdesk.tickets.models import Ticket
+from walletdesk.tickets.models import Attachment, Ticket
 from walletdesk.wallet.gateway import get_gateway
 
 PngFactory = Callable[..., SimpleUploadedFile]
@@ -143,3 +143,23 @@ def test_a_second_wallet_stolen_report_joins_the_open_one(
     ticket = Ticket.objects.get(requester=customer)
     assert first["Location"] == second["Location"] == f"/tickets/{ticket.pk}/"
     assert [m.body for m in ticket.messages.order_by("id")][-1] == "Again."
+
+
+@pytest.mark.usefixtures("english")
+def test_the_files_of_a_second_report_reach_the_ticket_it_joins(
+    portal_client: Client, customer: Customer, png: PngFactory
+) -> None:
+    stolen = {"noticed_at": "2026-03-01T10:00"}
+    _post(portal_client, ProblemType.ACCOUNT_STOLEN, **stolen)
+    second = _post(
+        portal_client,
+        ProblemType.ACCOUNT_STOLEN,
+        **stolen,
+        happened="Here is the message they sent me.",
+        attachments=[png("scam.png")],
+    )
+
+    ticket = Ticket.objects.get(requester=customer)
+    assert second["Location"] == f"/tickets/{ticket.pk}/"
+    kept = Attachment.objects.filter(message__ticket=ticket)
+    assert [a.filename for a in kept] == ["scam.png"]

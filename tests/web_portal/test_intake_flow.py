@@ -310,3 +310,23 @@ def test_none_of_these_for_coins_checks_where_they_were_sent(
     assert 'data-outcome="needs_person"' in shown
     assert checks_on(shown)["deposit_address"] == "failed"
     assert not Ticket.objects.exists()  # not until they send it to the team
+
+
+def test_none_of_these_for_coins_given_by_hash_alone_is_not_seen_not_a_scam(
+    client: Client, story_customer: Callable[..., Customer]
+) -> None:
+    wallet = stories.wallet()
+    customer = story_customer(wallet.account_ref)
+    signed_in_as(client, customer)
+    sent = {"currency": "USDT", "network": "tron", "tx_hash": stories.TRON_HASH}
+    location = submit(client, ProblemType.TOPUP_NOT_CREDITED, **sent)["Location"]
+
+    response = client.post(location, {"transaction": "none"})
+
+    intake = IntakeRequest.objects.get(customer=customer)
+    assert response["Location"] == f"/contact/requests/{intake.pk}/"
+    assert intake.cause == "transaction_not_found"
+    shown = page_of(client.get(response["Location"]))
+    assert "We have not seen this deposit yet" in shown
+    assert "That is not your deposit address" not in shown
+    assert "it may be a scam" not in shown

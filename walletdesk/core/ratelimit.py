@@ -201,6 +201,9 @@ CONSOLE_LOGIN_ACCOUNT = Limit("console-login-account", max_hits=100, window_seco
 LOGIN_PER_IP = Limit("login-ip", max_hits=50, window_seconds=15 * 60)
 API_TOKEN_FAILURES = Limit("api-token-fail", max_hits=30, window_seconds=5 * 60)
 TICKETS_PER_REQUESTER = Limit("tickets-per-requester", max_hits=10, window_seconds=60 * 60)
+# Intake requests a customer starts (before any ticket): each one stores answers and may run
+# the wallet's checks, so a script cannot fill the table or keep the wallet busy.
+INTAKE_STARTS = Limit("intake-starts", max_hits=30, window_seconds=60 * 60)
 # One-time codes: sending is limited per address (normalised), per client and for everyone
 # together (an SMS costs money, and a flood is an attack on someone's phone); checking per
 # client, on top of each code's own few tries.

@@ -9,12 +9,13 @@ so there is one record of it and it is drawn in the reading agent's language.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from walletdesk.core import clock
 from walletdesk.core.errors import Conflict, ValidationFailed
+from walletdesk.core.ratelimit import INTAKE_STARTS
 from walletdesk.identity.models import Customer, TeamCode
 from walletdesk.intake.answers import IntakeAnswers
 from walletdesk.intake.diagnosis.contracts import Diagnosis, Outcome
@@ -39,17 +40,33 @@ from walletdesk.wallet.gateway import get_gateway
 
 
 def intake_start(
-    *, customer: Customer, answers: IntakeAnswers, channel: str, language: str
+    *,
+    customer: Customer,
+    answers: IntakeAnswers,
+    channel: str,
+    language: str,
+    submission_key: str = "",
 ) -> IntakeRequest:
-    """Store what the customer said (free text redacted first)."""
+    """Store what the customer said (free text redacted first); `RateLimited` once the
+    customer started `INTAKE_STARTS` requests in its window. With a `submission_key` (the
+    form's one-time token) a second start of the same form returns the first request."""
     request, _findings = intake_start_checked(
-        customer=customer, answers=answers, channel=channel, language=language
+        customer=customer,
+        answers=answers,
+        channel=channel,
+        language=language,
+        submission_key=submission_key,
     )
     return request
 
 
 def intake_start_checked(
-    *, customer: Customer, answers: IntakeAnswers, channel: str, language: str
+    *,
+    customer: Customer,
+    answers: IntakeAnswers,
+    channel: str,
+    language: str,
+    submission_key: str = "",
 ) -> tuple[IntakeRequest, tuple[Finding, ...]]:
     """`intake_start`, also saying what the redactor took out, so a channel can warn the
     customer not to send card numbers or codes."""
@@ -62,18 +79,37 @@ def intake_start_checked(
         problems["language"] = [_("Unknown language.")]
     if problems:
         raise ValidationFailed(fields=problems)
+    earlier = _started(customer, submission_key)
+    if earlier is not None:
+        return earlier, ()
+    INTAKE_STARTS.hit(f"customer:{customer.pk}")  # RateLimited: nothing is stored
     stored, findings = redacted_answers(answers)
     now = clock.now()
-    request = IntakeRequest.objects.create(
-        customer=customer,
-        channel=channel,
-        problem_type=answers.problem_type,
-        language=language,
-        answers=stored,
-        created_at=now,
-        updated_at=now,
-    )
+    try:
+        with transaction.atomic():
+            request = IntakeRequest.objects.create(
+                customer=customer,
+                channel=channel,
+                problem_type=answers.problem_type,
+                language=language,
+                answers=stored,
+                submission_key=submission_key,
+                created_at=now,
+                updated_at=now,
+            )
+    except IntegrityError:
+        # The same form, started at the same moment by another request: that one's row.
+        earlier = _started(customer, submission_key)
+        if earlier is None:
+            raise
+        return earlier, ()
     return request, findings
+
+
+def _started(customer: Customer, submission_key: str) -> IntakeRequest | None:
+    if not submission_key:
+        return None
+    return IntakeRequest.objects.filter(customer=customer, submission_key=submission_key).first()
 
 
 def intake_confirm(request: IntakeRequest, *, transaction_ref: str) -> Diagnosis:

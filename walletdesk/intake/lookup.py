@@ -3,10 +3,16 @@ that do not walk the intake step by step (the API, an agent on the phone)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from walletdesk.intake.answers import TransactionCriteria
-from walletdesk.intake.diagnosis.contracts import CAUSE_NOT_FOUND, Action, Diagnosis, Outcome
+from walletdesk.intake.diagnosis.contracts import (
+    CAUSE_NOT_FOUND,
+    Action,
+    Check,
+    Diagnosis,
+    Outcome,
+)
 from walletdesk.intake.diagnosis.service import deposit_diagnose, transaction_diagnose
 from walletdesk.intake.matching import Candidate, candidates_find
 
@@ -19,6 +25,10 @@ class Lookup:
     diagnosis: Diagnosis
     candidates: tuple[Candidate, ...] = ()
 
+
+# Evidence for agents only: where the risk review starts would tell whoever holds a customer's
+# session how much they can move without a review.
+AGENT_ONLY_EVIDENCE = frozenset({"risk_review_threshold", "first_payment_to_merchant"})
 
 # Nothing of the account matches what the customer remembers: a person has to look.
 NOT_FOUND = Diagnosis(
@@ -51,3 +61,15 @@ def lookup_criteria(account_ref: str, criteria: TransactionCriteria) -> Lookup:
         )
         return Lookup(diagnosis=diagnosis)
     return Lookup(diagnosis=NOT_FOUND)
+
+
+def for_customer(lookup: Lookup) -> Lookup:
+    """The lookup as the customer may read it: the checks without `AGENT_ONLY_EVIDENCE`."""
+    diagnosis = lookup.diagnosis
+    checks = tuple(_customer_check(check) for check in diagnosis.checks)
+    return replace(lookup, diagnosis=replace(diagnosis, checks=checks))
+
+
+def _customer_check(check: Check) -> Check:
+    evidence = {k: v for k, v in check.evidence.items() if k not in AGENT_ONLY_EVIDENCE}
+    return replace(check, evidence=evidence)

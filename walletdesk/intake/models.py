@@ -33,6 +33,9 @@ class IntakeRequest(models.Model):
         Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="intake_requests"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The channel's one-time token for the form that started it: the same form sent twice (a
+    # double tap whose second request ran before the first was remembered) finds this row.
+    submission_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(default=clock.now)
 
@@ -41,6 +44,13 @@ class IntakeRequest(models.Model):
         verbose_name_plural = _("intake requests")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["customer", "-created_at"], name="intake_customer_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="intake_one_request_per_submission",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.problem_type} #{self.pk}"

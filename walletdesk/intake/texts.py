@@ -8,9 +8,10 @@ are: a redactor looking for keys must not mistake a 64-digit transaction hash fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
-from walletdesk.intake.answers import IntakeAnswers
+from walletdesk.intake.answers import IntakeAnswers, TransactionCriteria
 from walletdesk.intake.definitions import DEFINITIONS, FieldKind
 from walletdesk.safety.redaction import Finding, redact
 
@@ -54,6 +55,20 @@ def redacted_answers(answers: IntakeAnswers) -> tuple[dict[str, str], tuple[Find
             value = result.text
         stored[name] = value
     return stored, tuple(findings)
+
+
+def stored_criteria(
+    answers: IntakeAnswers, stored: Mapping[str, str]
+) -> TransactionCriteria | None:
+    """`answers.criteria()` with its free text (the counterparty, a payment method described
+    in words) as the request stored it, redacted: whatever a channel keeps between steps
+    holds no more of the customer's words than the request does."""
+    criteria = answers.criteria()
+    if criteria is None:
+        return None
+    counterparty = stored.get("counterparty", "") if criteria.counterparty else ""
+    hint = stored.get("payment_method", "") if criteria.payment_method_hint else ""
+    return replace(criteria, counterparty=counterparty.strip(), payment_method_hint=hint.strip())
 
 
 def articles_of(value: object) -> list[str]:

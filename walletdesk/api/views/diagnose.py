@@ -34,7 +34,7 @@ from walletdesk.identity.models import Customer
 from walletdesk.intake import checks
 from walletdesk.intake.answers import TransactionCriteria
 from walletdesk.intake.diagnosis.words import agent_summary, customer_explanation
-from walletdesk.intake.lookup import Lookup, lookup_criteria, lookup_transaction
+from walletdesk.intake.lookup import Lookup, for_customer, lookup_criteria, lookup_transaction
 from walletdesk.tickets import selectors
 from walletdesk.tickets.selectors import CustomerNotFound
 from walletdesk.wallet.contracts import Asset, Money
@@ -82,10 +82,11 @@ class DiagnoseView(APIView):
             lookup = lookup_transaction(account_ref, data["transaction"])
         else:
             lookup = lookup_criteria(account_ref, _criteria(account_ref, data["criteria"]))
+        customer_asks = _is_customer(request)
         answer = DiagnoseAnswer(
-            lookup=lookup,
+            lookup=for_customer(lookup) if customer_asks else lookup,
             explanation=customer_explanation(lookup.diagnosis),
-            agent_summary=None if _is_customer(request) else _summary(lookup),
+            agent_summary=None if customer_asks else _summary(lookup),
         )
         return Response(DiagnoseResultSerializer(answer).data)
 

@@ -34,7 +34,8 @@ def deposit_diagnose(account_ref: str, *, network: str, address: str, tx_hash: s
     When the hash is one of the account's deposits after all, that deposit is diagnosed
     instead. Otherwise the coins never reached this account: sent to an address that is not
     one of its deposit addresses (often one a stranger supplied), or not seen on the chain yet.
-    Both need a person, who can trace the hash; the evidence says which.
+    Both need a person, who can trace the hash; the evidence says which. Without an address
+    (only the hash given) it is simply not seen: "not ours" is never said of no address.
     """
     gateway = get_gateway()
     deposits = gateway.list_transactions(
@@ -43,6 +44,10 @@ def deposit_diagnose(account_ref: str, *, network: str, address: str, tx_hash: s
     for deposit in deposits:
         if deposit.crypto is not None and deposit.crypto.tx_hash == tx_hash.strip():
             return transaction_diagnose(account_ref, deposit.ref)
+    if not address.strip():
+        # Only a hash: no address to compare, so nothing says a stranger's address took them.
+        unseen = Check(CheckCode.DEPOSIT_ADDRESS, CheckState.SKIPPED, {})
+        return _unseen((unseen,), CAUSE_NOT_FOUND)
     owned = gateway.deposit_address_owned(account_ref, network=network, address=address)
     evidence = {
         "network": network,
@@ -53,10 +58,15 @@ def deposit_diagnose(account_ref: str, *, network: str, address: str, tx_hash: s
     }
     state = CheckState.PASSED if owned else CheckState.FAILED
     found = (Check(CheckCode.DEPOSIT_ADDRESS, state, evidence),)
+    return _unseen(found, CAUSE_NOT_FOUND if owned else CAUSE_ADDRESS_NOT_OURS)
+
+
+def _unseen(checks: tuple[Check, ...], cause: str) -> Diagnosis:
+    """Coins that reached no deposit of this account: a person traces them."""
     return Diagnosis(
         transaction=None,
-        checks=found,
-        cause=CAUSE_NOT_FOUND if owned else CAUSE_ADDRESS_NOT_OURS,
+        checks=checks,
+        cause=cause,
         outcome=Outcome.NEEDS_PERSON,
         action=Action.NONE,
     )

@@ -22,6 +22,7 @@ from walletdesk.intake.diagnosis.contracts import Diagnosis, Outcome
 from walletdesk.intake.handover import intake_confirm, intake_handover
 from walletdesk.intake.models import IntakeRequest
 from walletdesk.intake.stored import diagnosis_from_json
+from walletdesk.intake.texts import stored_criteria
 from walletdesk.tickets.attachments import Upload
 from walletdesk.tickets.choices import Channel
 from walletdesk.tickets.inbound import InboundMessage, Sender, inbound_receive
@@ -62,7 +63,7 @@ def after_start(
     if picked:
         intake_confirm(intake, transaction_ref=picked)
         return redirect("portal:intake", request_id=intake.pk)
-    criteria = answers.criteria()
+    criteria = stored_criteria(answers, intake.answers or {})
     if criteria is not None:
         criteria_keep(request, intake.pk, criteria)
     return redirect("portal:intake-transaction", request_id=intake.pk)
@@ -121,9 +122,10 @@ def handover(
     request: HttpRequest, intake: IntakeRequest, *, uploads: Sequence[Upload] = ()
 ) -> HttpResponseRedirect:
     """Open (or find) the ticket and show it. Files the customer sent along are added to it
-    once, by the call that opened it."""
+    once, by the call that handed this request over (opening a ticket or joining an open
+    one); a repeated call stores no message, so it adds no files."""
     result = intake_handover(intake)
-    if uploads and result.ticket_created:
+    if uploads and result.message_created:
         inbound_receive(
             InboundMessage(
                 channel=Channel.PORTAL,

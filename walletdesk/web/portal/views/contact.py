@@ -83,8 +83,13 @@ def _intake(request: HttpRequest, customer: Customer, definition: IntakeDefiniti
                     answers=answers,
                     channel=Channel.PORTAL,
                     language=request_language(),
+                    submission_key=token[:64],
                 )
                 submission_keep(request, token, intake.pk)
+                if intake.ticket_id is not None:  # the same form, already with a person
+                    return resume(request, intake)
+                # Safe to repeat for a request another POST of this form just started: the
+                # row lock hands it over once, and its files are added once.
                 return after_start(request, intake, answers, uploads=uploads)
             except ValidationFailed as error:
                 add_validation_error(form, error)
