@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
+from django.db import connection
 
 CHROMIUM = os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium")
 
 
+T = TypeVar("T")
+
+
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], django_db_setup: None
+) -> dict[str, Any]:
+    """The system Chromium; the test database exists before Playwright starts its loop."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it with apt-get.")
     return {
@@ -29,3 +38,17 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-sync",
         ],
     }
+
+
+def off_loop(make: Callable[[], T]) -> T:
+    """Run set-up through the services on a thread without an event loop, as the server does
+    (their on-commit realtime nudges cannot be sent from inside Playwright's loop)."""
+
+    def run() -> T:
+        try:
+            return make()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

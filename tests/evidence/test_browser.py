@@ -5,14 +5,13 @@ the manifest."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from tests.evidence.conftest import Story, make_story, make_victim, open_bundle
 from tests.web_portal.conftest import phone, phone_browser  # noqa: F401 - fixtures
@@ -21,24 +20,10 @@ from walletdesk.identity.models import Customer, Role, User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-T = TypeVar("T")
 WORDS = {
     "zh-hans": {"title": "报警材料", "pdf": "交易记录", "status": "已冻结"},
     "en": {"title": "Evidence for the police", "pdf": "Transactions", "status": "Frozen"},
 }
-
-
-def _off_thread(work: Callable[[], T]) -> T:
-    """Write through the services on a thread without an event loop, as the real server does."""
-
-    def run() -> T:
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def _fits(page: Page) -> None:
@@ -60,7 +45,7 @@ def test_the_customer_confirms_and_downloads_the_bundle_on_a_phone(
         customer = make_victim(make_customer, language, f"phone-{language}@example.com")
         return make_story(customer, specialist)
 
-    story = _off_thread(world)
+    story = off_loop(world)
     base = live_server.url
     words = WORDS[language]
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from walletdesk.identity.models import Customer, Role, User
 from walletdesk.identity.services import console_user_create, customer_create
@@ -23,7 +21,6 @@ from walletdesk.wallet.sandbox import rails, seeding
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-T = TypeVar("T")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 CASES = [
@@ -32,19 +29,6 @@ CASES = [
     pytest.param("zh-hans", "zh-CN", DESKTOP, "钱包已冻结", "已批准", id="zh-desktop"),
     pytest.param("en", "en-US", PHONE, "Your wallet is frozen", "Approved", id="en-phone"),
 ]
-
-
-def _off_thread(work: Callable[[], T]) -> T:
-    """Services on a thread without Playwright's event loop, as in the real server."""
-
-    def run() -> T:
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def _story(language: str) -> tuple[Customer, str]:
@@ -119,7 +103,7 @@ def test_freeze_signed_out_then_unfreeze_with_two_people(
     approved: str,
 ) -> None:
     settings.OUTBOX_DIR = tmp_path
-    customer, shop = _off_thread(lambda: _story(language))
+    customer, shop = off_loop(lambda: _story(language))
     base = live_server.url
 
     # The customer, signed out, on the home page: one button, the phone number, the code.
@@ -139,7 +123,7 @@ def test_freeze_signed_out_then_unfreeze_with_two_people(
 
     # No money leaves the wallet now.
     with pytest.raises(AccountFrozenError):
-        _off_thread(lambda: _pay(customer, shop, "after-freeze"))
+        off_loop(lambda: _pay(customer, shop, "after-freeze"))
 
     # The first console user verifies the customer and asks; they cannot approve it themselves.
     first = _console_sign_in(browser, base, "security", viewport)
@@ -153,7 +137,7 @@ def test_freeze_signed_out_then_unfreeze_with_two_people(
     expect(own).to_be_visible()
     expect(first.locator(".unfreeze-request button[formaction$='/approve/']")).to_have_count(0)
     with pytest.raises(AccountFrozenError):
-        _off_thread(lambda: _pay(customer, shop, "after-request"))
+        off_loop(lambda: _pay(customer, shop, "after-request"))
 
     # The second one sees the badge, approves, and the wallet works again.
     second = _console_sign_in(browser, base, "supervisor", viewport)
@@ -164,4 +148,4 @@ def test_freeze_signed_out_then_unfreeze_with_two_people(
     second.locator(".unfreeze-request button[formaction$='/approve/']").click()
     expect(second.locator(".flash-success")).to_contain_text(approved)
     expect(second.locator("#no-approvals")).to_be_visible()
-    assert _off_thread(lambda: _pay(customer, shop, "after-approval")) == "succeeded"
+    assert off_loop(lambda: _pay(customer, shop, "after-approval")) == "succeeded"

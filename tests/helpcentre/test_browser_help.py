@@ -3,20 +3,17 @@ vote, in Chinese and in English, without the page ever scrolling sideways."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser_launch import off_loop
 from walletdesk.helpcentre.models import Article
 from walletdesk.helpcentre.services import help_content_sync
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-T = TypeVar("T")
 PHONE = {"width": 360, "height": 740}
 CASES = [
     pytest.param(
@@ -33,19 +30,6 @@ CASES = [
 ]
 
 
-def _off_thread(work: Callable[[], T]) -> T:
-    """Database work on a thread without Playwright's event loop, as in the real server."""
-
-    def run() -> T:
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
-
-
 def _no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
@@ -60,7 +44,7 @@ def test_reading_searching_and_voting_on_a_phone(
     query: str,
     question: str,
 ) -> None:
-    _off_thread(help_content_sync)
+    off_loop(help_content_sync)
     base = live_server.url
     context = browser.new_context(viewport=PHONE, locale=locale)
     context.add_cookies([{"name": "wd_lang", "value": language, "url": base}])
@@ -92,5 +76,5 @@ def test_reading_searching_and_voting_on_a_phone(
     page.goto(f"{base}/help/articles/card-declined/")
     page.click("#vote-yes")
     expect(page.locator("#vote-yes")).to_have_count(0)
-    assert _off_thread(lambda: Article.objects.get(slug="card-declined").helpful_count) == 1
+    assert off_loop(lambda: Article.objects.get(slug="card-declined").helpful_count) == 1
     context.close()

@@ -7,14 +7,13 @@ import asyncio
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from tests.recovery.conftest import NEW_PASSWORD
 from walletdesk.identity.models import Customer
@@ -23,7 +22,6 @@ from walletdesk.outbox.models import OutboundMessage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-T = TypeVar("T")
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 WORDS = {
     "en": {"short": "short", "ok": "meets every rule", "checkup": "Security check-up"},
@@ -49,17 +47,6 @@ def reset_browser(request: pytest.FixtureRequest, django_db_setup: None) -> Iter
         )
         yield launched
         launched.close()
-
-
-def _off_thread(work: Callable[[], T]) -> T:
-    def run() -> T:
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def _context(browser: Browser, size: str, language: str, base: str) -> BrowserContext:
@@ -99,7 +86,7 @@ def test_forgot_password_to_the_check_up(
         customer.save(update_fields=["birth_date"])
         return customer
 
-    _off_thread(make)
+    off_loop(make)
     words = WORDS[language]
 
     before = _context(reset_browser, "desktop", language, base)
@@ -121,7 +108,7 @@ def test_forgot_password_to_the_check_up(
     page.click("#password-forgot button[type=submit]")
     page.wait_for_url(f"{base}/password/reset/")
 
-    code = _off_thread(lambda: _code_for(email))
+    code = off_loop(lambda: _code_for(email))
     page.fill("input[name=code]", code)
     field = page.locator("input[name=password1]")
     field.press_sequentially("short", delay=30)

@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, expect
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from walletdesk.identity.models import User
 from walletdesk.tickets.choices import ProblemType
@@ -27,32 +26,9 @@ pytestmark = [
         "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
     ),
 ]
-T = TypeVar("T")
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 800}
 LONG = "我上周五在应用里申请了提现，银行卡一直没有到账，客服说要等三个工作日，现在已经过了一周。"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], django_db_setup: None
-) -> dict[str, Any]:
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium"),
-        "args": ["--no-sandbox"],
-    }
-
-
-def _off_loop(make: Callable[[], T]) -> T:
-    def run() -> T:
-        try:
-            return make()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.mark.parametrize(
@@ -73,9 +49,9 @@ def test_agent_finds_a_ticket_by_a_word_in_its_thread(
     query: str,
     marked: str,
 ) -> None:
-    wanted = _off_loop(lambda: make_ticket(subject="没到账", body=LONG + " I want a refund."))
-    other = _off_loop(lambda: make_ticket(subject="登录", body="忘记密码了"))
-    hidden = _off_loop(
+    wanted = off_loop(lambda: make_ticket(subject="没到账", body=LONG + " I want a refund."))
+    other = off_loop(lambda: make_ticket(subject="登录", body="忘记密码了"))
+    hidden = off_loop(
         lambda: make_ticket(
             problem_type=ProblemType.ACCOUNT_STOLEN, subject="被盗", body=LONG + " refund"
         )

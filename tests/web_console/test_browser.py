@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from walletdesk.identity.models import User
 from walletdesk.tickets.choices import Channel
@@ -28,34 +26,6 @@ pytestmark = [
     ),
 ]
 
-T = TypeVar("T")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], django_db_setup: None
-) -> dict[str, Any]:
-    """The system Chromium; the test database exists before Playwright starts its loop."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium"),
-        "args": ["--no-sandbox"],
-    }
-
-
-def _off_loop(make: Callable[[], T]) -> T:
-    """Run set-up through the services on a thread without an event loop, as the server does
-    (their on-commit realtime nudges cannot be sent from inside Playwright's loop)."""
-
-    def run() -> T:
-        try:
-            return make()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
-
 
 def _sign_in(page: Page, base: str, username: str) -> None:
     page.context.add_cookies([{"name": "wd_lang", "value": "en", "url": base}])
@@ -69,8 +39,8 @@ def _sign_in(page: Page, base: str, username: str) -> None:
 def test_agent_filters_the_inbox_and_answers_a_ticket(
     page: Page, live_server: Any, agent: User, make_ticket: Callable[..., Ticket]
 ) -> None:
-    email_ticket = _off_loop(lambda: make_ticket(channel=Channel.EMAIL, subject="Card declined"))
-    _off_loop(lambda: make_ticket(channel=Channel.CHAT, subject="Cannot sign in"))
+    email_ticket = off_loop(lambda: make_ticket(channel=Channel.EMAIL, subject="Card declined"))
+    off_loop(lambda: make_ticket(channel=Channel.CHAT, subject="Cannot sign in"))
     base = live_server.url
     _sign_in(page, base, agent.username)
     page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")

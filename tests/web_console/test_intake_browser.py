@@ -3,15 +3,12 @@ over opens with the finding, the answers and the customer's account in their ord
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, expect
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from tests.intake.support import answers, declined_top_up_wallet
 from walletdesk.identity.models import Role
@@ -28,7 +25,6 @@ pytestmark = [
     ),
 ]
 
-T = TypeVar("T")
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 HAPPENED = "I topped up 500 yuan at 10:15 and my balance did not change."
@@ -38,28 +34,6 @@ CASES = [
     pytest.param("en", PHONE, "What the intake found", id="en-phone"),
     pytest.param("zh-hans", DESKTOP, "智能受理的结论", id="zh-desktop"),
 ]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], django_db_setup: None
-) -> dict[str, Any]:
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("WALLETDESK_CHROMIUM", "/usr/bin/chromium"),
-        "args": ["--no-sandbox"],
-    }
-
-
-def _off_loop(make: Callable[[], T]) -> T:
-    def run() -> T:
-        try:
-            return make()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def _handed_over(language: str) -> Ticket:
@@ -81,8 +55,8 @@ def _handed_over(language: str) -> Ticket:
 def test_the_agent_opens_a_handed_over_ticket(
     browser: Browser, live_server: Any, language: str, viewport: Any, heading: str
 ) -> None:
-    ticket = _off_loop(lambda: _handed_over(language))
-    agent = _off_loop(
+    ticket = off_loop(lambda: _handed_over(language))
+    agent = off_loop(
         lambda: console_user_create(
             username=f"agent-{language}-{viewport['width']}",
             password=PASSWORD,

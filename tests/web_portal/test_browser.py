@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from walletdesk.identity.models import Customer, User
 from walletdesk.tickets.choices import Status
@@ -19,8 +18,6 @@ from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.services import TicketChanges, ticket_update
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +45,6 @@ def portal_browser(request: pytest.FixtureRequest, django_db_setup: None) -> Ite
         launched.close()
 
 
-def _off_thread(work: Callable[[], T]) -> T:
-    """Write through the services on a thread without an event loop, as the real server does
-    (their on-commit realtime events refuse a thread that has one)."""
-
-    def run() -> T:
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
-
-
 @pytest.fixture
 def page(portal_browser: Browser) -> Iterator[Page]:
     """A fresh browser context per test (no cookies carried over)."""
@@ -87,7 +70,7 @@ def test_reply_with_htmx_updates_the_conversation_in_place(
         changes = TicketChanges(status=Status.PENDING_CUSTOMER)
         return ticket_update(ticket=ticket, by=agent, changes=changes)
 
-    ticket = _off_thread(waiting_ticket)
+    ticket = off_loop(waiting_ticket)
     _sign_in(page, live_server.url, customer, f"/tickets/{ticket.pk}/")
     expect(page.locator("#conversation .badge-pending_customer")).to_be_visible()
     page.evaluate("window.samePage = true")
@@ -104,7 +87,7 @@ def test_reply_with_htmx_updates_the_conversation_in_place(
 def test_a_reply_from_an_expired_page_says_so_and_keeps_the_text(
     page: Page, live_server: Any, customer: Customer, make_ticket: Any
 ) -> None:
-    ticket = _off_thread(lambda: make_ticket(requester=customer, subject="Card top-up missing"))
+    ticket = off_loop(lambda: make_ticket(requester=customer, subject="Card top-up missing"))
     _sign_in(page, live_server.url, customer, f"/tickets/{ticket.pk}/")
     expect(page.locator("#request-failed")).to_be_hidden()
     # What a sign-in in another tab does to this page: its CSRF token no longer matches.

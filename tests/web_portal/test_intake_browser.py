@@ -6,14 +6,12 @@ at the top, and nobody asks the customer anything again."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from tests.web_portal import intake_stories as stories
 from walletdesk.identity.models import Customer, Role
@@ -21,7 +19,6 @@ from walletdesk.identity.services import console_user_create, customer_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-T = TypeVar("T")
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 TEAM_BUTTON = {"en": "Send it to our payments team", "zh-hans": "交给支付团队处理"}
@@ -31,19 +28,6 @@ CASES = [
     pytest.param("en", "en-US", DESKTOP, "usdt", id="en-desktop-usdt-wrong-network"),
     pytest.param("en", "en-US", PHONE, "card", id="en-phone-card-timeout"),
 ]
-
-
-def _off_thread(work: Callable[[], T]) -> T:
-    """Services on a thread without Playwright's event loop, as in the real server."""
-
-    def run() -> T:
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def _setup(language: str, kind: str) -> tuple[Customer, stories.Story]:
@@ -89,7 +73,7 @@ def test_uncredited_top_up_from_intake_to_the_agent(
     viewport: dict[str, int],
     kind: str,
 ) -> None:
-    customer, story = _off_thread(lambda: _setup(language, kind))
+    customer, story = off_loop(lambda: _setup(language, kind))
     base = live_server.url
     page = _new_page(browser, viewport, locale)
 

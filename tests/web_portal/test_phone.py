@@ -6,13 +6,12 @@ least 44 px tall."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 
+from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from walletdesk.identity.models import Customer, User
 from walletdesk.tickets.choices import ProblemType
@@ -26,24 +25,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-T = TypeVar("T")
 LANGUAGES = ["zh-hans", "en"]
 SIGNED_OUT = ["/", "/login/", "/login/?next=/tickets/", "/no-such-page/"]
 SIGNED_IN = ["/", "/contact/", "/tickets/", "{ticket}", "/wallet/", "/no-such-page/"]
 LONG_WORD = "https://example.com/" + "a" * 120  # a pasted link with no place to break
-
-
-def _off_thread(work: Callable[[], T]) -> T:
-    """Write through the services on a thread without an event loop, as the real server does."""
-
-    def run() -> T:
-        try:
-            return work()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def _fits(page: Page) -> None:
@@ -98,7 +83,7 @@ def phone_ticket(phone_customer: Customer, make_user: Callable[..., User]) -> Ti
         message_add(ticket=ticket, author=Author(user=agent), body="请再试一次。 " + LONG_WORD)
         return ticket
 
-    return _off_thread(open_and_answer)
+    return off_loop(open_and_answer)
 
 
 def _sign_in(page: Page, base: str, customer: Customer) -> None:
