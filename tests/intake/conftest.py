@@ -3,28 +3,13 @@ customers whose sandbox wallets were set up shortly before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from tests.intake.support import declined_top_up_wallet
-from tests.wallet.support import T0
-from walletdesk.core import clock
+from tests.wallet.clocked import _fresh_gateway, _frozen_clock  # noqa: F401 (autouse fixtures)
 from walletdesk.identity.models import Customer
-from walletdesk.wallet.gateway import reset_gateway
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock() -> Iterator[None]:
-    with clock.frozen_at(T0):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_gateway() -> Iterator[None]:
-    reset_gateway()
-    yield
-    reset_gateway()
 
 
 @pytest.fixture

@@ -8,10 +8,12 @@ where it is now.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -41,6 +43,26 @@ def own_request(customer: Customer, request_id: int) -> IntakeRequest:
     if found is None:
         raise Http404
     return found
+
+
+IntakeStep = Callable[[HttpRequest, Customer, IntakeRequest], HttpResponseBase]
+
+
+def open_request(
+    view: IntakeStep,
+) -> Callable[[HttpRequest, Customer, int], HttpResponseBase]:
+    """A later step of the customer's own request (404 for any other id); a request that
+    already has a ticket is shown there instead of the step."""
+
+    @functools.wraps(view)
+    def step(request: HttpRequest, customer: Customer, request_id: int) -> HttpResponseBase:
+        intake = own_request(customer, request_id)
+        moved_on = where_now(intake)
+        if moved_on is not None:
+            return moved_on
+        return view(request, customer, intake)
+
+    return step
 
 
 def field_name(definition: IntakeDefinition, kind: FieldKind) -> str:

@@ -28,9 +28,9 @@ from walletdesk.web.portal.forms import AttachmentsForm, uploads_from
 from walletdesk.web.portal.intake_flow import (
     deposit_facts,
     handover,
+    open_request,
     own_request,
     stored_diagnosis,
-    where_now,
 )
 from walletdesk.web.portal.intake_memory import criteria_recall
 from walletdesk.web.portal.intake_text import (
@@ -76,11 +76,10 @@ def _candidates(request: HttpRequest, intake: IntakeRequest) -> tuple[list[Candi
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_login_required
-def transaction_confirm(request: HttpRequest, customer: Customer, request_id: int) -> HttpResponse:
-    intake = own_request(customer, request_id)
-    moved_on = where_now(intake)
-    if moved_on is not None:
-        return moved_on
+@open_request
+def transaction_confirm(
+    request: HttpRequest, customer: Customer, intake: IntakeRequest
+) -> HttpResponse:
     if intake.diagnosis is not None:
         return redirect("portal:intake", request_id=intake.pk)
     error = ""
@@ -121,11 +120,8 @@ def _none_of_these(request: HttpRequest, intake: IntakeRequest) -> HttpResponse:
 
 @require_safe
 @portal_login_required
-def diagnosis(request: HttpRequest, customer: Customer, request_id: int) -> HttpResponse:
-    intake = own_request(customer, request_id)
-    moved_on = where_now(intake)
-    if moved_on is not None:
-        return moved_on
+@open_request
+def diagnosis(request: HttpRequest, customer: Customer, intake: IntakeRequest) -> HttpResponse:
     if intake.resolved_at is not None:
         return render_portal(request, "portal/intake_resolved.html", {"intake": intake})
     found = stored_diagnosis(intake)
@@ -156,12 +152,9 @@ def diagnosis(request: HttpRequest, customer: Customer, request_id: int) -> Http
 
 @require_POST
 @portal_login_required
-def recheck(request: HttpRequest, customer: Customer, request_id: int) -> HttpResponseBase:
+@open_request
+def recheck(request: HttpRequest, customer: Customer, intake: IntakeRequest) -> HttpResponseBase:
     """A wait the customer comes back to: look at the transaction again, as it is now."""
-    intake = own_request(customer, request_id)
-    moved_on = where_now(intake)
-    if moved_on is not None:
-        return moved_on
     if intake.transaction_ref and intake.resolved_at is None:
         intake_confirm(intake, transaction_ref=intake.transaction_ref)
     return redirect("portal:intake", request_id=intake.pk)
@@ -169,11 +162,8 @@ def recheck(request: HttpRequest, customer: Customer, request_id: int) -> HttpRe
 
 @require_POST
 @portal_login_required
-def resolve(request: HttpRequest, customer: Customer, request_id: int) -> HttpResponseBase:
-    intake = own_request(customer, request_id)
-    moved_on = where_now(intake)
-    if moved_on is not None:
-        return moved_on
+@open_request
+def resolve(request: HttpRequest, customer: Customer, intake: IntakeRequest) -> HttpResponseBase:
     intake_resolve(intake)
     return redirect("portal:intake", request_id=intake.pk)
 
