@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "walletdesk.security",
     "walletdesk.intake",
     "walletdesk.helpcentre",
+    "walletdesk.assistant",
     "walletdesk.web",
     "walletdesk.api",
     "walletdesk.realtime",
