@@ -12,7 +12,7 @@ class Flow:
     maps each code to its page (web/portal) or URL (API); the assistant knows no URLs."""
 
     FREEZE = "freeze"  # stolen wallet: freeze now
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a flow code, not a password
     TWO_FACTOR = "two_factor"  # lost device / codes not arriving
     DIAGNOSIS = "diagnosis"  # structured intake + transaction diagnosis for money problems
     UNFREEZE = "unfreeze"
