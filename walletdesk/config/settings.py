@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "walletdesk.intake",
     "walletdesk.helpcentre",
     "walletdesk.assistant",
+    "walletdesk.chat",
     "walletdesk.web",
     "walletdesk.api",
     "walletdesk.realtime",
@@ -334,6 +335,20 @@ REST_FRAMEWORK: dict[str, Any] = {
 }
 # Every public endpoint (no token: verification, and the pages that call it) per client.
 WALLETDESK_PUBLIC_API_RATE = env_str("WALLETDESK_PUBLIC_API_RATE", "60/minute")
+# --- Live chat (walletdesk.chat) -------------------------------------------------------------
+# Sites that may embed the chat widget (its pages may be framed by them and their pages may open
+# its websocket), as origins: https://shop.example. The rest of the product stays unframeable.
+CHAT_ALLOWED_ORIGINS = env_list("WALLETDESK_CHAT_ALLOWED_ORIGINS", [])
+# The secret the wallet app signs its identity tokens with (HMAC-SHA256); empty: app tokens off.
+CHAT_IDENTITY_SECRET = env_str("WALLETDESK_CHAT_IDENTITY_SECRET")
+# When agents answer chats, in TIME_ZONE: "HH:MM-HH:MM" every day; empty: around the clock.
+CHAT_HOURS = env_str("WALLETDESK_CHAT_HOURS", "08:00-22:00")
+# An estimated wait above this many seconds is "peak": the widget offers to leave a message.
+CHAT_PEAK_WAIT_SECONDS = env_int("WALLETDESK_CHAT_PEAK_WAIT_SECONDS", 600)
+# Concurrent chats an agent takes unless their presence says otherwise.
+CHAT_DEFAULT_CAPACITY = env_int("WALLETDESK_CHAT_DEFAULT_CAPACITY", 3)
+# Messages a chat socket may send per minute (customers and agents alike).
+CHAT_MESSAGES_PER_MINUTE = env_int("WALLETDESK_CHAT_MESSAGES_PER_MINUTE", 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "WalletDesk API",
     "DESCRIPTION": "Tickets, messages and customers of the WalletDesk customer-service system.",
