@@ -47,7 +47,9 @@ def seed_articles(count: int) -> int:
 
     rng = random.Random(1810)  # noqa: S311 - benchmark data
     categories = Category.objects.bulk_create(
-        Category(slug=f"bench-{n}", position=100 + n, name_zh_hans=f"分类 {n}", name_en=f"Topic {n}")
+        Category(
+            slug=f"bench-{n}", position=100 + n, name_zh_hans=f"分类 {n}", name_en=f"Topic {n}"
+        )
         for n in range(10)
     )
     made = 0
@@ -80,20 +82,26 @@ def seed_articles(count: int) -> int:
     return made
 
 
-def time_article_search(out: dict[str, Any], label: str = "") -> None:
-    """`article_p50_ms`/`article_p95_ms` per language into `out` (keys suffixed by `label`)."""
+def time_article_search(out: dict[str, Any]) -> None:
+    """`article_p50_ms_<zh|en>`/`article_p95_ms_<zh|en>` into `out`, and `article_*_before_*`
+    for the code before the speed work (`bench/article_before.py`), each query timed with both
+    in turn so that both see the same machine."""
+    from bench.article_before import help_search_before
     from walletdesk.helpcentre.selectors import help_search
 
+    versions: dict[str, Any] = {"": help_search, "_before": help_search_before}
     for language, queries in QUERIES.items():
         reader = "zh-hans" if language == "zh" else "en"
-        every: list[float] = []
+        every: dict[str, list[float]] = {label: [] for label in versions}
         for query in queries:
-            samples = timed(lambda q=query, r=reader: help_search(q, language=r))
-            every += samples
-            out[f"article{label}:{language}:{query}"] = {
-                **summary(samples),
-                "hits": len(help_search(query, language=reader)),
-            }
-        overall = summary(every)
-        out[f"article_p50_ms{label}_{language}"] = overall["p50_ms"]
-        out[f"article_p95_ms{label}_{language}"] = overall["p95_ms"]
+            for label, fn in versions.items():
+                samples = timed(lambda q=query, r=reader, f=fn: f(q, language=r))
+                every[label] += samples
+                out[f"article{label}:{language}:{query}"] = {
+                    **summary(samples),
+                    "hits": len(fn(query, language=reader)),
+                }
+        for label, samples in every.items():
+            overall = summary(samples)
+            out[f"article_p50_ms{label}_{language}"] = overall["p50_ms"]
+            out[f"article_p95_ms{label}_{language}"] = overall["p95_ms"]

@@ -198,10 +198,9 @@ def main(count: int) -> dict[str, Any]:
     from django.db import connection
     from django.db.models import Q
 
+    from bench.article_seed import seed_articles, time_article_search
     from walletdesk.tickets.models import Ticket
     from walletdesk.tickets.search import reindex_all, tickets_search
-
-    from bench.article_seed import seed_articles, time_article_search
 
     # The help centre first, as in a real desk: its articles exist before the tickets come in.
     started = time.perf_counter()

@@ -106,13 +106,17 @@ def test_drafts_are_never_found(
     for query in ("充值", "余额却没增加", "Top-up taken from your card"):
         html = _search(client, ticket, query)
         assert "topup-not-credited" not in html
-    assert "No published article holds all of these words" in _search(client, ticket, "余额却没增加")
+    assert "No published article holds all of these words" in _search(
+        client, ticket, "余额却没增加"
+    )
 
 
 def test_an_agent_who_may_not_see_the_ticket_gets_404(
     login_as: Callable[[User], Client], agent: User, make_ticket: Callable[..., Ticket]
 ) -> None:
-    hidden = make_ticket(problem_type=ProblemType.ACCOUNT_STOLEN, subject="被盗", language="zh-hans")
+    hidden = make_ticket(
+        problem_type=ProblemType.ACCOUNT_STOLEN, subject="被盗", language="zh-hans"
+    )
     client = login_as(agent)
     url = reverse("console:ticket-articles", args=[hidden.pk])
     assert client.get(reverse("console:ticket", args=[hidden.pk])).status_code == 404

@@ -50,8 +50,12 @@ def _url(slug: str) -> str:
 @pytest.mark.parametrize(
     ("language", "query", "slug", "title", "greeting"),
     [
-        pytest.param("zh-hans", "冻结", "account-frozen", "我的钱包为什么被冻结了", "您好，", id="zh"),
-        pytest.param("en", "frozen", "account-frozen", "Why is my wallet frozen?", "Hello,", id="en"),
+        pytest.param(
+            "zh-hans", "冻结", "account-frozen", "我的钱包为什么被冻结了", "您好，", id="zh"
+        ),
+        pytest.param(
+            "en", "frozen", "account-frozen", "Why is my wallet frozen?", "Hello,", id="en"
+        ),
     ],
 )
 def test_agent_types_a_query_and_inserts_the_link(

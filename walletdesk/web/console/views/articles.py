@@ -61,5 +61,7 @@ def article_search_view(request: ConsoleRequest, ticket_id: int) -> HttpResponse
         "query": query,
         "links": [_link(view) for view in results],
     }
-    template = "console/_article_results.html" if is_htmx(request) else "console/article_search.html"
+    template = (
+        "console/_article_results.html" if is_htmx(request) else "console/article_search.html"
+    )
     return vary_on_htmx(render(request, template, context))
