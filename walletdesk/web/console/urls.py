@@ -1,6 +1,7 @@
 from django.urls import path
 
 from walletdesk.web.console.views import (
+    articles,
     auth,
     customers,
     evidence,
@@ -29,6 +30,11 @@ urlpatterns = [
         "tickets/<id:ticket_id>/assign-to-me/",
         ticket_actions.assign_to_me_view,
         name="ticket-assign-me",
+    ),
+    path(
+        "tickets/<id:ticket_id>/articles/",
+        articles.article_search_view,
+        name="ticket-articles",
     ),
     path("attachments/<id:attachment_id>/", tickets.attachment_view, name="attachment"),
     path(
