@@ -26,7 +26,12 @@ def asgi_server() -> Iterator[Served]:
 
     port = free_port()
     config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning", ws="websockets"
+        application,
+        host="127.0.0.1",
+        port=port,
+        lifespan="off",
+        log_level="warning",
+        ws="websockets-sansio",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="chat-asgi", daemon=True)

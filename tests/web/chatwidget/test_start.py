@@ -18,7 +18,8 @@ from walletdesk.chat.models import Conversation
 from walletdesk.chat.selectors import conversation_for_token
 from walletdesk.core import clock
 from walletdesk.identity.models import Customer
-from walletdesk.web.chatwidget.views import CHAT_STARTS_PER_CLIENT
+from walletdesk.chat.limits import STARTS_PER_CLIENT
+from walletdesk.web.chatwidget.views import CHAT_START_ATTEMPTS_PER_CLIENT
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +37,17 @@ def _started(response: Any) -> Conversation:
     return conversation
 
 
-def test_a_signed_in_portal_customer_starts_a_verified_conversation(customer: Customer) -> None:
-    client = Client(enforce_csrf_checks=True)
+def _checked_client(customer: Customer) -> Client:
+    """A browser signed in as `customer` whose later requests go through Django's CSRF check
+    (the test client skips it unless told)."""
+    client = Client()
     sign_in(client, customer)
+    client.handler.enforce_csrf_checks = True
+    return client
+
+
+def test_a_signed_in_portal_customer_starts_a_verified_conversation(customer: Customer) -> None:
+    client = _checked_client(customer)
     page = client.get("/chat/")
     assert b'data-mode="portal"' in page.content
     csrf = page.content.decode().split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
@@ -58,8 +67,7 @@ def test_a_signed_in_portal_customer_starts_a_verified_conversation(customer: Cu
 
 
 def test_a_portal_start_without_the_csrf_token_is_refused(customer: Customer) -> None:
-    client = Client(enforce_csrf_checks=True)
-    sign_in(client, customer)
+    client = _checked_client(customer)
     response = post_start(client, {"mode": "portal", "lang": "en"})
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "not_signed_in"
@@ -103,7 +111,7 @@ def test_an_embedded_visitor_starts_an_unverified_conversation(client: Client) -
     assert conversation.verified is False
     assert conversation.origin == "embed"
     assert conversation.visitor_name == "Jane Doe"
-    assert conversation.visitor_contact == "Jane@example.com"
+    assert conversation.visitor_contact == "jane@example.com"
     assert conversation.site == SITE
     assert response.json()["verified"] is False
 
@@ -206,21 +214,23 @@ def test_only_post(client: Client) -> None:
 
 def test_starts_are_limited_per_client_address(client: Client) -> None:
     body = {"mode": "embed", "name": "Jane", "contact": "jane@example.com", "lang": "en"}
-    for _ in range(CHAT_STARTS_PER_CLIENT.max_hits):
+    for _ in range(STARTS_PER_CLIENT.max_hits):
         assert post_start(client, body).status_code == 201
     refused = post_start(client, body)
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "rate_limited"
     # Another address is not held back by this one.
     assert post_start(client, body, REMOTE_ADDR="203.0.113.9").status_code == 201
-    assert Conversation.objects.count() == CHAT_STARTS_PER_CLIENT.max_hits + 1
+    assert Conversation.objects.count() == STARTS_PER_CLIENT.max_hits + 1
 
 
-def test_refused_attempts_count_too(client: Client) -> None:
-    """Guessing tokens or flooding with invalid forms spends the same allowance."""
-    for _ in range(CHAT_STARTS_PER_CLIENT.max_hits):
-        post_start(client, {"mode": "app", "identity": "guess"})
-    assert post_start(client, {"mode": "app", "identity": "guess"}).status_code == 429
+def test_refused_attempts_are_limited_too(client: Client) -> None:
+    """Guessing tokens or flooding with invalid forms runs out of attempts as well."""
+    for _ in range(CHAT_START_ATTEMPTS_PER_CLIENT.max_hits):
+        assert post_start(client, {"mode": "app", "identity": "guess"}).status_code == 403
+    refused = post_start(client, {"mode": "app", "identity": "guess", "lang": "en"})
+    assert refused.status_code == 429
+    assert refused.json()["error"]["message"].startswith("Too many attempts.")
 
 
 def test_the_page_follows_the_visitors_language(client: Client) -> None:

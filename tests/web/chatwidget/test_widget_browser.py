@@ -20,7 +20,13 @@ from walletdesk.chat.choices import ConversationState, Origin
 from walletdesk.chat.models import Conversation
 from walletdesk.identity.models import Customer, Role, User
 
-pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # WhiteNoise hands Django's ASGI handler file iterators; Django says so (cli.py quiets it).
+    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators"),
+]
 
 PHONE = {"width": 360, "height": 740}
 TYPE = "topup_not_credited"

@@ -29,8 +29,9 @@ from walletdesk.web.chatwidget.framing import allow_framing, embedding_site
 from walletdesk.web.chatwidget.starting import LANGUAGES, Starter, read_body, starter_from
 from walletdesk.web.clients import client_of
 
-# Each start creates a conversation row and a token: a script must not fill the table.
-CHAT_STARTS_PER_CLIENT = Limit("chat-starts-client", max_hits=20, window_seconds=60 * 60)
+# Every attempt, refused ones too (a guessed token, a flood of bad forms); the conversations
+# actually opened are counted by the chat itself (chat/limits.py, per client and customer).
+CHAT_START_ATTEMPTS_PER_CLIENT = Limit("chat-start-attempts", max_hits=60, window_seconds=60 * 60)
 
 
 def _language(request: HttpRequest, wanted: str) -> str:
@@ -109,12 +110,19 @@ def chat_start(request: HttpRequest) -> HttpResponse:
     """Open a conversation; answer its key and the access token the widget keeps."""
     try:
         body = read_body(request)
-        language = _language(request, str(body.get("lang", "")))
-        with translation.override(language):
-            CHAT_STARTS_PER_CLIENT.hit(client_of(request).ip)
+    except DomainError as error:
+        return _error(error)
+    language = _language(request, str(body.get("lang", "")))
+    client = client_of(request).ip
+    with translation.override(language):
+        try:
+            CHAT_START_ATTEMPTS_PER_CLIENT.hit(client)
             starter: Starter = starter_from(request, body)
-            language = starter.language or language
-        with translation.override(language):
+        except DomainError as error:
+            return _error(error)
+    language = starter.language or language
+    with translation.override(language):
+        try:
             started = conversation_start(
                 origin=starter.origin,
                 language=language,
@@ -122,12 +130,11 @@ def chat_start(request: HttpRequest) -> HttpResponse:
                 customer=starter.customer,
                 visitor_name=starter.visitor_name,
                 visitor_contact=starter.visitor_contact,
-                site=embedding_site(str(body.get("site", "")))
-                if starter.origin == Origin.EMBED
-                else "",
+                site=_site(starter, body),
+                client=client,
             )
-    except DomainError as error:
-        return _error(error)
+        except DomainError as error:
+            return _error(error)
     conversation = started.conversation
     return JsonResponse(
         {
