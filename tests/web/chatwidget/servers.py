@@ -4,6 +4,8 @@ cannot do), and a tiny page on another origin that embeds the widget with its sc
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import http.server
 import threading
 import time
@@ -44,8 +46,36 @@ def asgi_server() -> Iterator[Served]:
     try:
         yield Served(url=f"http://127.0.0.1:{port}", port=port)
     finally:
+        _close_chat_hub()
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def _close_chat_hub() -> None:
+    """End this server's chat hub on its own loop before the loop goes (its Redis connections
+    would be left open), so the next server starts a fresh one."""
+    from walletdesk.realtime import chat_hub
+
+    found = chat_hub.ChatHub.instance
+    home = getattr(found, "home", None)
+    if found is None or home is None or home.is_closed():
+        chat_hub.reset_for_tests()
+        return
+
+    async def close() -> None:
+        relay = found.relay
+        listener = getattr(relay, "_listener", None)
+        if listener is not None:
+            listener.cancel()
+            with contextlib.suppress(BaseException):
+                await listener
+        client = getattr(relay, "_async_client", None)
+        if client is not None:
+            with contextlib.suppress(Exception):
+                await client.aclose()
+        chat_hub.reset_for_tests()
+
+    asyncio.run_coroutine_threadsafe(close(), home).result(timeout=10)
 
 
 HOST_PAGE = """<!doctype html>

@@ -6,6 +6,7 @@ the widget embedded in a page of another origin connects and exchanges messages.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,6 +17,8 @@ from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from tests.web.chatwidget.servers import Served, asgi_server, host_page_server
 from walletdesk.chat import services
+from walletdesk.core import chatbus
+from walletdesk.core.chatbus import conversation_topic
 from walletdesk.chat.choices import ConversationState, Origin
 from walletdesk.chat.models import Conversation
 from walletdesk.identity.models import Customer, Role, User
@@ -59,7 +62,8 @@ def shop(desk: Served) -> Iterator[Served]:
 
 @pytest.fixture
 def chat_agent(make_user: Callable[..., User]) -> User:
-    return make_user(Role.AGENT, ("frontline", "payments"), username="chat.agent")
+    # Off Playwright's loop, as the server would (the new user's realtime nudges are sent).
+    return off_loop(lambda: make_user(Role.AGENT, ("frontline", "payments"), username="chat.agent"))
 
 
 def _phone(browser: Browser, language: str) -> Page:
@@ -101,8 +105,10 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
     language: str,
 ) -> None:
     words = WORDS[language]
-    customer = make_customer(
-        display_name="王小明 Wang", email=f"queue-{language}@example.com", language=language
+    customer = off_loop(
+        lambda: make_customer(
+            display_name="王小明 Wang", email=f"queue-{language}@example.com", language=language
+        )
     )
 
     def one_busy_agent_and_one_chat_waiting() -> tuple[Conversation, Conversation]:
@@ -165,6 +171,7 @@ def test_the_widget_embedded_on_another_origin_connects_and_exchanges_messages(
         lambda: services.presence_set(user=chat_agent, status="online", capacity=3, languages=["en"])
     )
     page = _phone(browser, "en")
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: print("WS<", payload)))
     page.goto(host.url)
     launcher = page.get_by_test_id("chat-launcher")
     expect(launcher).to_have_text("Chat with us")
@@ -215,4 +222,50 @@ def test_the_widget_embedded_on_another_origin_connects_and_exchanges_messages(
         )
     )
     assert any("Hello from the shop" in text for text in stored)
+
+    # The agent types, then reads what the customer wrote: the indicator, then the ticks.
+    topic = conversation_topic(conversation.pk)
+    off_loop(lambda: chatbus.publish(topic, {"kind": "typing", "from": "agent", "on": True}))
+    expect(frame.get_by_test_id("typing")).to_be_visible()
+    expect(frame.get_by_test_id("typing")).to_contain_text("is typing")
+    off_loop(lambda: chatbus.publish(topic, {"kind": "typing", "from": "agent", "on": False}))
+    expect(frame.get_by_test_id("typing")).to_be_hidden()
+
+    def agent_reads() -> None:
+        current = Conversation.objects.get(pk=conversation.pk)
+        services.read_mark(conversation=current, by_agent=True, seq=current.last_seq)
+
+    off_loop(agent_reads)
+    expect(mine).to_have_attribute("data-status", "read")
+
+    # The agent closes; the customer rates it and is told where the transcript went.
+    off_loop(
+        lambda: services.chat_close(
+            conversation=Conversation.objects.get(pk=conversation.pk), by=chat_agent
+        )
+    )
+    rating = frame.get_by_test_id("rating")
+    expect(rating).to_be_visible()
+    expect(frame.locator("#chat-composer")).to_be_hidden()
+    rating.get_by_test_id("star-4").click()
+    frame.locator("#chat-rating-comment").fill("Quick and kind.")
+    frame.locator("#chat-rating-send").click()
+    expect(frame.get_by_test_id("after")).to_contain_text("j***@example.com")
+    wait_for(lambda: off_loop(lambda: Conversation.objects.get(pk=conversation.pk).rating) == 4)
+    assert off_loop(lambda: Conversation.objects.get(pk=conversation.pk).rating_comment) == (
+        "Quick and kind."
+    )
+
+    # The minimise button hands the page back; the launcher opens the same chat again.
+    frame.locator("#chat-minimise").click()
+    expect(page.get_by_test_id("chat-frame")).to_be_hidden()
+    launcher.click()
+    expect(frame.get_by_test_id("after")).to_be_visible()
     page.context.close()
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        time.sleep(0.1)

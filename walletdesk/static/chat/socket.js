@@ -14,6 +14,8 @@
   "use strict";
 
   var MAX_DELAY = 30000;
+  // The kinds of the numbered frames (entries); `ack` and `read` carry a seq but are not one.
+  var NUMBERED = { message: true, state: true, suggestions: true, question: true };
   var TOO_MANY = 4429;
 
   function uuid() {
@@ -135,7 +137,7 @@
       if (!frame || typeof frame !== "object") {
         return;
       }
-      if (typeof frame.seq === "number") {
+      if (typeof frame.seq === "number" && NUMBERED[frame.kind] === true) {
         numbered(frame);
         return;
       }

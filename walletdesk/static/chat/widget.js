@@ -229,7 +229,7 @@
   /* ---- frames ---- */
   function onFrame(frame) {
     var kind = frame.kind;
-    if (typeof frame.seq === "number") {
+    if (typeof frame.seq === "number" && kind !== "ack" && kind !== "read") {
       if (kind === "message") {
         message(frame);
       } else if (kind === "state") {
