@@ -16,14 +16,14 @@ from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect
 
 from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
-from tests.web.chatwidget.servers import Served, asgi_server, host_page_server
 from tests.web.chatwidget.conftest import SECRET
+from tests.web.chatwidget.servers import Served, asgi_server, host_page_server
 from walletdesk.chat import services
+from walletdesk.chat.choices import ConversationState, Origin
 from walletdesk.chat.identity_token import identity_token_mint
+from walletdesk.chat.models import Conversation
 from walletdesk.core import chatbus
 from walletdesk.core.chatbus import conversation_topic
-from walletdesk.chat.choices import ConversationState, Origin
-from walletdesk.chat.models import Conversation
 from walletdesk.identity.models import Customer, Role, User
 
 pytestmark = [
@@ -130,7 +130,8 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
         services.presence_set(user=chat_agent, status="online", capacity=1, languages=[language])
         busy = _visitor(language, "Busy")
         ahead = _visitor(language, "Ahead")
-        assert busy.state == ConversationState.ACTIVE and busy.agent_id == chat_agent.pk
+        assert busy.state == ConversationState.ACTIVE
+        assert busy.agent_id == chat_agent.pk
         assert ahead.state == ConversationState.QUEUED
         return busy, ahead
 
@@ -152,7 +153,8 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
     expect(topics.first.locator(".chat-badge")).to_be_visible()
     for index in range(topics.count()):
         box = topics.nth(index).bounding_box()
-        assert box is not None and box["height"] >= 44
+        assert box is not None
+        assert box["height"] >= 44
     _fits(page)
 
     page.get_by_test_id(f"topic-{TYPE}").click()
@@ -186,7 +188,9 @@ def test_the_widget_embedded_on_another_origin_connects_and_exchanges_messages(
     host = shop
     chat_settings.CHAT_ALLOWED_ORIGINS = [f"http://localhost:{host.port}"]
     off_loop(
-        lambda: services.presence_set(user=chat_agent, status="online", capacity=3, languages=["en"])
+        lambda: services.presence_set(
+            user=chat_agent, status="online", capacity=3, languages=["en"]
+        )
     )
     page = phone_at("en")
     page.goto(host.url)
@@ -195,7 +199,8 @@ def test_the_widget_embedded_on_another_origin_connects_and_exchanges_messages(
     launcher.click()
     expect(page.get_by_test_id("chat-frame")).to_be_visible()
     box = page.get_by_test_id("chat-frame").bounding_box()
-    assert box is not None and box["width"] == PHONE["width"]  # the whole screen on a phone
+    assert box is not None
+    assert box["width"] == PHONE["width"]
 
     frame = page.frame_locator("#walletdesk-chat-frame")
     expect(frame.locator("#chat")).to_have_attribute("data-mode", "embed")
