@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import pytest
 from django.db import OperationalError
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, WebSocketRoute, expect
 
 from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
@@ -340,3 +340,84 @@ def test_the_agents_read_mark_ticks_the_customers_messages(
     db(agent_reads)
     expect(mine).to_have_attribute("data-status", "read")
     expect(mine).to_contain_text("已读")
+
+
+def test_a_dropped_connection_comes_back_with_what_was_missed_once_and_in_order(
+    phone_at: Callable[[str], Page],
+    desk: Served,
+    make_customer: Callable[..., Customer],
+    chat_agent: User,
+) -> None:
+    """The socket is cut and refused for a while: the agent writes twice meanwhile and the
+    customer writes once. Back online, the widget shows the agent's messages once each and in
+    order, and its own message (kept until acknowledged) is stored once."""
+    customer = off_loop(lambda: make_customer(email="cut@example.com", language="en"))
+    off_loop(
+        lambda: services.presence_set(
+            user=chat_agent, status="online", capacity=3, languages=["en"]
+        )
+    )
+    token = identity_token_mint(secret=SECRET, sub=customer.ref, exp=int(time.time()) + 300)
+    page = phone_at("en")
+    routes: list[WebSocketRoute] = []
+    cut = {"on": False}
+
+    def through(route: WebSocketRoute) -> None:
+        if cut["on"]:
+            route.close(code=1011)
+            return
+        route.connect_to_server()
+        routes.append(route)
+
+    page.route_web_socket(re.compile(r"/ws/chat/$"), through)
+    page.goto(f"{desk.url}/chat/?identity={token}&lang=en")
+    page.get_by_test_id(f"topic-{TYPE}").click()
+    page.get_by_test_id("still-need-help").click()
+    expect(page.locator('[data-testid="state"][data-state="active"]')).to_be_visible()
+
+    cut["on"] = True
+    routes[-1].close(code=1011)
+    expect(page.locator("#chat")).to_have_attribute(
+        "data-connection", re.compile("closed|connecting")
+    )
+
+    def agent_writes() -> None:
+        current = Conversation.objects.get(customer=customer)
+        for n in (1, 2):
+            services.agent_say(
+                conversation=current,
+                user=chat_agent,
+                text=f"While you were away {n}",
+                client_id=f"w{n}",
+            )
+
+    db(agent_writes)
+    page.locator("#chat-input").fill("Are you still there?")
+    page.locator("#chat-send").click()
+    mine = page.locator('.chat-msg[data-author="customer"]').last
+    expect(mine).to_have_attribute("data-status", "sending")
+
+    cut["on"] = False  # the next retry gets through
+    expect(page.locator("#chat")).to_have_attribute("data-connection", "open", timeout=15000)
+    expect(mine).to_have_attribute("data-status", "sent")
+    theirs = page.locator('.chat-msg[data-author="agent"]')
+    expect(theirs).to_have_count(2)
+    assert [text.split("\n")[-1] for text in theirs.all_inner_texts()] == [
+        "While you were away 1",
+        "While you were away 2",
+    ]
+    seqs = [
+        int(s)
+        for s in page.locator("#chat-log [data-seq]").evaluate_all(
+            "nodes => nodes.map(n => n.getAttribute('data-seq'))"
+        )
+    ]
+    assert seqs == sorted(set(seqs)), seqs  # each entry once, in order
+    stored = db(
+        lambda: list(
+            Conversation.objects.get(customer=customer)
+            .entries.filter(author="customer", kind="message")
+            .values_list("text", flat=True)
+        )
+    )
+    assert stored.count("Are you still there?") == 1
