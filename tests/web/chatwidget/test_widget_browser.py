@@ -1,42 +1,33 @@
 """The widget in a real browser, on a 360 px phone, in Chinese and English, against the whole
 ASGI application (HTTP and the chat socket): a signed-in customer picks a type, sees the
-suggestions, joins the queue and watches their place move as the queue ahead is served; and
-the widget embedded in a page of another origin connects and exchanges messages."""
+suggestions, joins the queue and watches their place move as the queue ahead is served; the
+widget embedded in a page of another origin connects and exchanges messages; the app's
+webview shows the agent's read receipts."""
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from django.db import OperationalError
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, WebSocketRoute, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
-from tests.web.chatwidget.conftest import SECRET
-from tests.web.chatwidget.servers import Served, asgi_server, host_page_server
+from tests.web.chatwidget.browsing import MARKS, TYPE, db, fits, visitor, wait_for
+from tests.web.chatwidget.conftest import PHONE, SECRET
+from tests.web.chatwidget.servers import Served
 from walletdesk.chat import services
-from walletdesk.chat.choices import ConversationState, Origin
+from walletdesk.chat.choices import ConversationState
 from walletdesk.chat.identity_token import identity_token_mint
 from walletdesk.chat.models import Conversation
 from walletdesk.core import chatbus
 from walletdesk.core.chatbus import conversation_topic
-from walletdesk.identity.models import Customer, Role, User
+from walletdesk.identity.models import Customer, User
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    # WhiteNoise hands Django's ASGI handler file iterators; Django says so (cli.py quiets it).
-    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators"),
-]
-
-T = TypeVar("T")
-PHONE = {"width": 360, "height": 740}
-TYPE = "topup_not_credited"
+pytestmark = MARKS
 WORDS = {
     "zh-hans": {
         "title": "在线客服",
@@ -51,64 +42,6 @@ WORDS = {
         "still": "Still need help? Talk to a person",
     },
 }
-
-
-@pytest.fixture
-def desk(transactional_db: None) -> Iterator[Served]:
-    yield from asgi_server()
-
-
-@pytest.fixture
-def shop(desk: Served) -> Iterator[Served]:
-    """A page on http://localhost:<port> that embeds the desk's widget (at 127.0.0.1)."""
-    yield from host_page_server(desk.url, "en")
-
-
-@pytest.fixture
-def chat_agent(make_user: Callable[..., User]) -> User:
-    # Off Playwright's loop, as the server would (the new user's realtime nudges are sent).
-    return off_loop(lambda: make_user(Role.AGENT, ("frontline", "payments"), username="chat.agent"))
-
-
-@pytest.fixture
-def phone_at(browser: Browser, desk: Served) -> Iterator[Callable[[str], Page]]:
-    """A 360 px phone in a fresh context, closed before the server stops (its sockets end
-    while the database is still there)."""
-    contexts: list[BrowserContext] = []
-
-    def make(language: str) -> Page:
-        context = browser.new_context(
-            viewport=PHONE,
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN" if language == "zh-hans" else "en-US",
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _fits(page: Page | Frame) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    inner = page.evaluate("window.innerWidth")
-    assert width <= inner, f"{width}px wide on a {inner}px screen"
-
-
-def _visitor(language: str, name: str) -> Conversation:
-    started = services.conversation_start(
-        origin=Origin.EMBED,
-        language=language,
-        problem_type=TYPE,
-        visitor_name=name,
-        visitor_contact=f"{name.lower()}@example.com",
-    )
-    services.queue_join(conversation=started.conversation)
-    started.conversation.refresh_from_db()
-    return started.conversation
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -128,8 +61,8 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
 
     def one_busy_agent_and_one_chat_waiting() -> tuple[Conversation, Conversation]:
         services.presence_set(user=chat_agent, status="online", capacity=1, languages=[language])
-        busy = _visitor(language, "Busy")
-        ahead = _visitor(language, "Ahead")
+        busy = visitor(language, "Busy")
+        ahead = visitor(language, "Ahead")
         assert busy.state == ConversationState.ACTIVE
         assert busy.agent_id == chat_agent.pk
         assert ahead.state == ConversationState.QUEUED
@@ -155,7 +88,7 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
         box = topics.nth(index).bounding_box()
         assert box is not None
         assert box["height"] >= 44
-    _fits(page)
+    fits(page)
 
     page.get_by_test_id(f"topic-{TYPE}").click()
     suggestions = page.get_by_test_id("suggestions")
@@ -163,14 +96,14 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
     flow = suggestions.get_by_test_id("flow")
     expect(flow).to_have_attribute("href", re.compile(rf"/contact/\?problem_type={TYPE}$"))
     expect(page.locator("#chat")).to_have_attribute("data-connection", "open")
-    _fits(page)
+    fits(page)
 
     page.get_by_test_id("still-need-help").click()
     expect(page.get_by_test_id("still-need-help")).to_have_text(words["still"])
     position = page.get_by_test_id("queue-position")
     expect(position).to_have_text(words["second"])
     expect(page.get_by_test_id("queue-wait")).not_to_be_empty()
-    _fits(page)
+    fits(page)
 
     # The agent finishes the chat before ours: the next one goes to them; we move up, live.
     off_loop(lambda: services.chat_close(conversation=busy, by=chat_agent))
@@ -278,27 +211,6 @@ def test_the_widget_embedded_on_another_origin_connects_and_exchanges_messages(
     expect(frame.get_by_test_id("after")).to_be_visible()
 
 
-def db(read: Callable[[], T]) -> T:
-    """A read beside the server's writes. The SQLite test database is one in-memory database
-    in shared-cache mode, where a reader meets "table is locked" instead of waiting for a
-    writer: try again shortly, as a busy timeout would."""
-    for _attempt in range(50):
-        try:
-            return off_loop(read)
-        except OperationalError as error:
-            if "locked" not in str(error):
-                raise
-            time.sleep(0.1)
-    return off_loop(read)
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the condition did not come true in time"
-        time.sleep(0.1)
-
-
 @pytest.mark.xfail(
     strict=True,
     reason="realtime/chat_stream.py takes a read frame's seq for an entry number and drops it "
@@ -340,84 +252,3 @@ def test_the_agents_read_mark_ticks_the_customers_messages(
     db(agent_reads)
     expect(mine).to_have_attribute("data-status", "read")
     expect(mine).to_contain_text("已读")
-
-
-def test_a_dropped_connection_comes_back_with_what_was_missed_once_and_in_order(
-    phone_at: Callable[[str], Page],
-    desk: Served,
-    make_customer: Callable[..., Customer],
-    chat_agent: User,
-) -> None:
-    """The socket is cut and refused for a while: the agent writes twice meanwhile and the
-    customer writes once. Back online, the widget shows the agent's messages once each and in
-    order, and its own message (kept until acknowledged) is stored once."""
-    customer = off_loop(lambda: make_customer(email="cut@example.com", language="en"))
-    off_loop(
-        lambda: services.presence_set(
-            user=chat_agent, status="online", capacity=3, languages=["en"]
-        )
-    )
-    token = identity_token_mint(secret=SECRET, sub=customer.ref, exp=int(time.time()) + 300)
-    page = phone_at("en")
-    routes: list[WebSocketRoute] = []
-    cut = {"on": False}
-
-    def through(route: WebSocketRoute) -> None:
-        if cut["on"]:
-            route.close(code=1011)
-            return
-        route.connect_to_server()
-        routes.append(route)
-
-    page.route_web_socket(re.compile(r"/ws/chat/$"), through)
-    page.goto(f"{desk.url}/chat/?identity={token}&lang=en")
-    page.get_by_test_id(f"topic-{TYPE}").click()
-    page.get_by_test_id("still-need-help").click()
-    expect(page.locator('[data-testid="state"][data-state="active"]')).to_be_visible()
-
-    cut["on"] = True
-    routes[-1].close(code=1011)
-    expect(page.locator("#chat")).to_have_attribute(
-        "data-connection", re.compile("closed|connecting")
-    )
-
-    def agent_writes() -> None:
-        current = Conversation.objects.get(customer=customer)
-        for n in (1, 2):
-            services.agent_say(
-                conversation=current,
-                user=chat_agent,
-                text=f"While you were away {n}",
-                client_id=f"w{n}",
-            )
-
-    db(agent_writes)
-    page.locator("#chat-input").fill("Are you still there?")
-    page.locator("#chat-send").click()
-    mine = page.locator('.chat-msg[data-author="customer"]').last
-    expect(mine).to_have_attribute("data-status", "sending")
-
-    cut["on"] = False  # the next retry gets through
-    expect(page.locator("#chat")).to_have_attribute("data-connection", "open", timeout=15000)
-    expect(mine).to_have_attribute("data-status", "sent")
-    theirs = page.locator('.chat-msg[data-author="agent"]')
-    expect(theirs).to_have_count(2)
-    assert [text.split("\n")[-1] for text in theirs.all_inner_texts()] == [
-        "While you were away 1",
-        "While you were away 2",
-    ]
-    seqs = [
-        int(s)
-        for s in page.locator("#chat-log [data-seq]").evaluate_all(
-            "nodes => nodes.map(n => n.getAttribute('data-seq'))"
-        )
-    ]
-    assert seqs == sorted(set(seqs)), seqs  # each entry once, in order
-    stored = db(
-        lambda: list(
-            Conversation.objects.get(customer=customer)
-            .entries.filter(author="customer", kind="message")
-            .values_list("text", flat=True)
-        )
-    )
-    assert stored.count("Are you still there?") == 1
