@@ -184,6 +184,12 @@ def scenario_search() -> dict[str, Any]:
     return scenario_search()
 
 
+def scenario_assistant() -> dict[str, Any]:
+    from bench.assistant import scenario_assistant
+
+    return scenario_assistant()
+
+
 SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "api_ticket_list": scenario_api_ticket_list,
     "console_inbox": scenario_console_inbox,
@@ -192,6 +198,7 @@ SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "scale": scenario_scale,
     "evidence": scenario_evidence,
     "search": scenario_search,
+    "assistant": scenario_assistant,
 }
 
 
