@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from walletdesk.api.serializers.common import StrictCharField, required_text
+from walletdesk.api.serializers.common import required_text
 from walletdesk.assistant.contracts import Flow, Guess
 from walletdesk.vocab.choices import Language, ProblemType
 
@@ -24,6 +24,15 @@ FLOW_CODES = [
 ]
 
 
+class LanguageField(serializers.ChoiceField):
+    """One of our language codes, as a string."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
 class ClassifyRequestSerializer(serializers.Serializer[Any]):
     text = required_text(
         max_length=MAX_TEXT_CHARS,
@@ -32,15 +41,11 @@ class ClassifyRequestSerializer(serializers.Serializer[Any]):
             "What the customer wrote, in Chinese, English or both (up to 2,000 characters)."
         ),
     )
-    lang = StrictCharField(
+    lang = LanguageField(
+        choices=Language.values,
         required=False,
         help_text=_("zh-hans or en; without it the text decides."),
     )
-
-    def validate_lang(self, value: str) -> str:
-        if value not in Language.values:
-            raise serializers.ValidationError(_("Give zh-hans or en."))
-        return value
 
 
 class FlowSerializer(serializers.Serializer[Any]):
