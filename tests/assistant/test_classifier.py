@@ -120,3 +120,13 @@ def test_probabilities_are_a_distribution_over_every_type(model: Classifier) -> 
     assert len(ranked) == 12
     assert abs(sum(p for _label, p in ranked) - 1) < 1e-6
     assert [p for _l, p in ranked] == sorted((p for _l, p in ranked), reverse=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我的钱包被盗了", "ＭＹ ＣＡＲＤ", "", "!!!", "zzqx", "refund pleeease 退款", "a" * 3000],
+)
+def test_one_message_gets_the_same_probabilities_as_a_batch(model: Classifier, text: str) -> None:
+    batch = dict(zip(model.labels, model.probabilities([text])[0], strict=True))
+    for label, probability in model.ranked(text):
+        assert probability == pytest.approx(batch[label], abs=1e-9)
