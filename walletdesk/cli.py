@@ -195,11 +195,17 @@ def _quiet_static_warning() -> None:
 def asgi_app() -> Any:
     """The app of one server process in the scaled mode (uvicorn calls this in each worker)."""
     _quiet_static_warning()
-    from walletdesk.assistant.services import assistant_warm_up
-    from walletdesk.config.asgi import application
+    from walletdesk.config.asgi import application  # sets Django up: apps import after it
 
-    assistant_warm_up()  # trains in a thread while the server starts; the first guess is quick
+    _warm_up_assistant()
     return application
+
+
+def _warm_up_assistant() -> None:
+    """Train the assistant in a thread while the server starts, so the first guess is quick."""
+    from walletdesk.assistant.services import assistant_warm_up
+
+    assistant_warm_up()
 
 
 def embedded_asgi_app() -> Any:
