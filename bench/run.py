@@ -190,6 +190,12 @@ def scenario_search() -> dict[str, Any]:
     return scenario_search()
 
 
+def scenario_assistant() -> dict[str, Any]:
+    from bench.assistant import scenario_assistant
+
+    return scenario_assistant()
+
+
 SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "api_ticket_list": scenario_api_ticket_list,
     "console_inbox": scenario_console_inbox,
@@ -199,6 +205,7 @@ SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "evidence": scenario_evidence,
     "search": scenario_search,
     "chat": scenario_chat,
+    "assistant": scenario_assistant,
 }
 
 

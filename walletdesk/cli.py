@@ -108,6 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("username", help=_("The console user the token acts as."))
     token.add_argument("--name", default="", help=_("What the token is for."))
     token.set_defaults(handler=_create_api_token)
+
+    assistant = commands.add_parser("assistant", help=_("The assistant's classifier."))
+    assistant_commands = assistant.add_subparsers(title=_("commands"), metavar="COMMAND")
+    evaluate = assistant_commands.add_parser(
+        "evaluate",
+        help=_(
+            "Train the assistant's classifier on one CSV (columns text,category), test it on "
+            "another and print the figures as JSON."
+        ),
+    )
+    evaluate.add_argument("--train", required=True, type=Path, help=_("The training CSV."))
+    evaluate.add_argument("--test", required=True, type=Path, help=_("The test CSV."))
+    evaluate.set_defaults(handler=_assistant_evaluate)
     return parser
 
 
@@ -182,9 +195,17 @@ def _quiet_static_warning() -> None:
 def asgi_app() -> Any:
     """The app of one server process in the scaled mode (uvicorn calls this in each worker)."""
     _quiet_static_warning()
-    from walletdesk.config.asgi import application
+    from walletdesk.config.asgi import application  # sets Django up: apps import after it
 
+    _warm_up_assistant()
     return application
+
+
+def _warm_up_assistant() -> None:
+    """Train the assistant in a thread while the server starts, so the first guess is quick."""
+    from walletdesk.assistant.services import assistant_warm_up
+
+    assistant_warm_up()
 
 
 def embedded_asgi_app() -> Any:
@@ -222,6 +243,24 @@ def _worker(args: argparse.Namespace, extra: list[str]) -> int:
         )
     _leave_operator_language()
     tasks_runtime.run_worker(workers=args.workers)
+    return 0
+
+
+def _assistant_evaluate(args: argparse.Namespace, extra: list[str]) -> int:
+    import json
+
+    from walletdesk.assistant.data import DataError, read_csv
+    from walletdesk.assistant.evaluate import evaluate
+
+    try:
+        train_set, test_set = read_csv(args.train), read_csv(args.test)
+    except DataError as exc:
+        return _refuse(str(exc))
+    if len({e.category for e in train_set}) < 2:
+        return _refuse(_("The training CSV needs at least two categories."))
+    if not test_set:
+        return _refuse(_("The test CSV has no rows."))
+    print(json.dumps(evaluate(train_set, test_set), ensure_ascii=False, indent=2))
     return 0
 
 

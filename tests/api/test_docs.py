@@ -21,6 +21,7 @@ def test_schema_is_public_and_describes_auth_and_errors(db):
         "/api/v1/verify",
         "/api/v1/customers/{customer_id}/evidence/",
         "/api/v1/diagnose",
+        "/api/v1/assistant/classify",
     }
     assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
     patch = schema["paths"]["/api/v1/tickets/{ticket_id}/"]["patch"]

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 
 from walletdesk.api.errors import not_found
 from walletdesk.api.throttling import PublicRateThrottle
+from walletdesk.api.views.assistant import ClassifyView
 from walletdesk.api.views.customers import CustomerDetailView
 from walletdesk.api.views.diagnose import DiagnoseView
 from walletdesk.api.views.evidence import CustomerEvidenceView
@@ -30,6 +31,7 @@ v1: list[URLPattern | URLResolver] = [
     ),
     path("v1/verify", VerifyView.as_view(), name="verify"),
     path("v1/diagnose", DiagnoseView.as_view(), name="diagnose"),
+    path("v1/assistant/classify", ClassifyView.as_view(), name="assistant-classify"),
     path(
         "v1/customers/<id:customer_id>/evidence/",
         CustomerEvidenceView.as_view(),

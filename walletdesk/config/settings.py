@@ -9,7 +9,7 @@ from typing import Any
 
 import dj_database_url
 
-from walletdesk.config.env import ConfigError, env_bool, env_int, env_list, env_str
+from walletdesk.config.env import ConfigError, env_bool, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("WALLETDESK_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -349,6 +349,11 @@ CHAT_PEAK_WAIT_SECONDS = env_int("WALLETDESK_CHAT_PEAK_WAIT_SECONDS", 600)
 CHAT_DEFAULT_CAPACITY = env_int("WALLETDESK_CHAT_DEFAULT_CAPACITY", 3)
 # Messages a chat socket may send per minute (customers and agents alike).
 CHAT_MESSAGES_PER_MINUTE = env_int("WALLETDESK_CHAT_MESSAGES_PER_MINUTE", 30)
+# The assistant hands over to a person below this confidence (0..1; the default is where its
+# accuracy on the held-out utterances falls off, see ARCHITECTURE.md, "Assistant").
+WALLETDESK_ASSISTANT_THRESHOLD = env_float("WALLETDESK_ASSISTANT_THRESHOLD", 0.5)
+if not 0.0 <= WALLETDESK_ASSISTANT_THRESHOLD <= 1.0:
+    raise ConfigError("WALLETDESK_ASSISTANT_THRESHOLD must be between 0 and 1")
 SPECTACULAR_SETTINGS = {
     "TITLE": "WalletDesk API",
     "DESCRIPTION": "Tickets, messages and customers of the WalletDesk customer-service system.",

@@ -16,6 +16,7 @@ from walletdesk.security.evidence.access import evidence_allowed
 from walletdesk.tickets import selectors
 from walletdesk.tickets.choices import Status
 from walletdesk.tickets.models import Ticket
+from walletdesk.web.console.assistant_panel import assistant_context
 from walletdesk.web.console.display import history_rows
 from walletdesk.web.console.forms import ComposerForm, TicketPropertiesForm
 from walletdesk.web.console.trust_panel import trust_context
@@ -79,4 +80,5 @@ def page_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
         customer = selectors.customer_for_user(user=user, customer_id=proven.pk)
         context["panel"] = panel_context(user=user, customer=customer, exclude_ticket_id=ticket.pk)
     context.update(trust_context(user=user, ticket=ticket))
+    context.update(assistant_context(ticket, context["thread_messages"]))
     return context

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
 
+from walletdesk.assistant.services import assistant_classify
 from walletdesk.core.errors import ValidationFailed
 from walletdesk.core.ratelimit import RateLimited
 from walletdesk.identity.models import Customer
@@ -19,6 +20,7 @@ from walletdesk.intake.handover import intake_start
 from walletdesk.tickets.attachments import check_uploads
 from walletdesk.tickets.choices import Channel, ProblemType
 from walletdesk.wallet.contracts import Asset
+from walletdesk.web.portal.assistant_links import flow_labels, suggestion
 from walletdesk.web.portal.decorators import portal_login_required
 from walletdesk.web.portal.forms import AttachmentsForm, add_validation_error, uploads_from
 from walletdesk.web.portal.intake_flow import after_start, field_name, own_request, resume
@@ -33,6 +35,7 @@ from walletdesk.web.portal.rendering import render_portal, request_language
 from walletdesk.web.portal.transactions import picker_choices
 from walletdesk.web.portal.views.signed_out import signed_out_help
 
+DESCRIBE_MAX = 2000  # what the assistant reads (the API's limit too)
 CRYPTO_ASSETS = (Asset.USDT.value, Asset.BTC.value)
 
 
@@ -49,13 +52,27 @@ def contact(request: HttpRequest) -> HttpResponseBase:
 def _contact_signed_in(request: HttpRequest, customer: Customer) -> HttpResponse:
     problem_type = request.GET.get("problem_type", "")
     if problem_type not in ProblemType.values:
-        return render_portal(
-            request,
-            "portal/contact_picker.html",
-            {"topics": picker_topics()},
-            status=400 if request.method == "POST" else 200,
-        )
+        return _picker(request)
     return _intake(request, customer, definition_for(problem_type))
+
+
+def _picker(request: HttpRequest) -> HttpResponse:
+    """The topics, and the "describe it in your own words" box: without JavaScript its GET
+    brings the assistant's suggestion here; with it, portal-assistant.js asks the API."""
+    described = request.GET.get("describe", "").strip()[:DESCRIBE_MAX]
+    guess = assistant_classify(described, language=request_language()) if described else None
+    return render_portal(
+        request,
+        "portal/contact_picker.html",
+        {
+            "topics": picker_topics(),
+            "described": described,
+            "describe_max": DESCRIBE_MAX,
+            "suggestion": suggestion(guess) if guess else None,
+            "flow_labels": sorted(flow_labels().items()),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _intake(request: HttpRequest, customer: Customer, definition: IntakeDefinition) -> HttpResponse:

@@ -18,6 +18,7 @@ from walletdesk.helpcentre.selectors import (
     help_search,
 )
 from walletdesk.helpcentre.services import help_article_vote
+from walletdesk.vocab.choices import Language
 from walletdesk.web.portal.rendering import render_portal, request_language
 
 # An unknown article or topic is 404 whatever the method; the method is checked after that.
@@ -67,7 +68,10 @@ def category(request: HttpRequest, category: str) -> HttpResponse:
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    language = request_language()
+    # A link may name the article's language (`?lang=en`, as agents and the assistant send
+    # it: the customer's language); the page around it stays in the reader's.
+    asked = request.GET.get("lang", "")
+    language = asked if asked in Language.values else request_language()
     view = help_article(slug, language=language)
     if view is None:
         raise Http404
