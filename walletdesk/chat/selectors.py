@@ -6,11 +6,11 @@ from django.db.models import QuerySet
 
 from walletdesk.chat import queue
 from walletdesk.chat.access import token_matches
-from walletdesk.chat.choices import ConversationState
+from walletdesk.chat.choices import ConversationState, EntryKind
 from walletdesk.chat.contracts import QueueStatus
 from walletdesk.chat.models import CannedReply, Conversation, Entry
 from walletdesk.identity.models import User
-from walletdesk.tickets.permissions import can_view_ticket, tickets_visible_to
+from walletdesk.tickets.permissions import tickets_visible_to
 
 MAX_KEY_CHARS = 32
 MAX_TOKEN_CHARS = 128
@@ -46,12 +46,20 @@ def queue_status(*, conversation: Conversation) -> QueueStatus:
 
 def agent_may_see(*, user: User, conversation: Conversation) -> bool:
     """The tickets' rule (tickets.permissions) applied to the chat's ticket; a chat without a
-    ticket yet is seen by nobody in the console."""
-    if conversation.ticket_id is None or not user.is_active:
+    ticket yet is seen by nobody in the console. Reads the ticket from the database when the
+    caller's copy has none yet (it may have been opened since the copy was read)."""
+    if not user.is_active:
         return False
-    if conversation.ticket is None:  # pragma: no cover - the id is set
+    ticket_id = conversation.ticket_id
+    if ticket_id is None:
+        ticket_id = (
+            Conversation.objects.filter(pk=conversation.pk)
+            .values_list("ticket_id", flat=True)
+            .first()
+        )
+    if ticket_id is None:
         return False
-    return can_view_ticket(user, conversation.ticket)
+    return tickets_visible_to(user).filter(pk=ticket_id).exists()
 
 
 def _visible(user: User) -> QuerySet[Conversation]:
@@ -106,7 +114,14 @@ def canned_replies_for(*, user: User, language: str | None = None) -> list[Canne
 
 
 def intake_answers(*, user: User, conversation: Conversation) -> dict[str, str]:
-    """The answers the customer gave to the intake questions, for an agent who may see them."""
+    """The answers the customer gave to the intake questions, in the order they were asked,
+    for an agent who may see them."""
     if not agent_may_see(user=user, conversation=conversation):
         return {}
-    return dict(conversation.intake_answers)
+    answers = Conversation.objects.values_list("intake_answers", flat=True).get(pk=conversation.pk)
+    asked = (
+        Entry.objects.filter(conversation_id=conversation.pk, kind=EntryKind.QUESTION)
+        .order_by("seq")
+        .values_list("data__key", flat=True)
+    )
+    return {str(key): str(answers[key]) for key in asked if key in answers}
