@@ -205,9 +205,7 @@ class ChatCustomerConsumer(SessionSocket):
                 conversation=conversation, by_agent=False, seq=seq
             )
         elif verb == "queue":
-            status = await chat_access.call(services.queue_join)(
-                conversation=conversation, client=self._client()
-            )
+            status = await chat_access.call(services.queue_join)(conversation=conversation)
             self.out.put_frame(
                 {
                     "kind": "queue",
@@ -244,10 +242,6 @@ class ChatCustomerConsumer(SessionSocket):
             await chat_access.call(services.chat_close)(conversation=conversation, by=None)
         else:
             raise BadFrame()
-
-    def _client(self) -> str:
-        client = self.scope.get("client")
-        return str(client[0]) if client else ""
 
     async def recheck(self) -> None:
         """No session to re-read: the conversation's token is the socket's right."""
