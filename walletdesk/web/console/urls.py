@@ -2,6 +2,8 @@ from django.urls import path
 
 from walletdesk.web.console.views import (
     auth,
+    chat_pane,
+    chats,
     customers,
     evidence,
     inbox,
@@ -16,6 +18,16 @@ app_name = "console"
 urlpatterns = [
     path("", inbox.inbox_view, name="inbox"),
     path("login/", auth.login_view, name="login"),
+    path("chats/", chats.chats_view, name="chats"),
+    path("chats/lists/", chats.chat_lists_view, name="chat-lists"),
+    path("chats/badge/", chats.chat_badge_view, name="chat-badge"),
+    path("chats/presence/", chats.presence_view, name="chat-presence"),
+    path("chats/<str:key>/", chat_pane.chat_view, name="chat"),
+    path("chats/<str:key>/header/", chat_pane.chat_header_view, name="chat-header"),
+    path("chats/<str:key>/accept/", chat_pane.chat_accept_view, name="chat-accept"),
+    path("chats/<str:key>/note/", chat_pane.chat_note_view, name="chat-note"),
+    path("chats/<str:key>/transfer/", chat_pane.chat_transfer_view, name="chat-transfer"),
+    path("chats/<str:key>/close/", chat_pane.chat_close_view, name="chat-close"),
     path("logout/", auth.logout_view, name="logout"),
     path("tickets/<id:ticket_id>/", tickets.ticket_view, name="ticket"),
     path("tickets/<id:ticket_id>/thread/", tickets.thread_view, name="ticket-thread"),
