@@ -1,0 +1,46 @@
+"""The whole ASGI application (HTTP and websockets) on a free loopback port, for browser tests
+that need live chat: pytest-django's live server speaks WSGI only, so it has no websockets.
+
+Runs uvicorn in a thread of the test process, on the test database; nothing is downloaded."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+
+STARTUP_SECONDS = 15
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def asgi_server() -> Iterator[str]:
+    """Serve `walletdesk.config.asgi.application`; yields its base URL."""
+    from walletdesk.config.asgi import application
+
+    port = _free_port()
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="asgi-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the ASGI test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
