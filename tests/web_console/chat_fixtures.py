@@ -65,7 +65,9 @@ def chat_desk(make_user: Callable[..., User]) -> User:
     """Someone online for chats but with no room, so that a chat joining the queue waits there
     (instead of being answered by email, or given to someone at once)."""
     user = make_user("agent", ("frontline",), username=f"desk{next(_ids)}")
-    services.presence_set(user=user, status=Presence.ONLINE, capacity=1, languages=["en", "zh-hans"])
+    services.presence_set(
+        user=user, status=Presence.ONLINE, capacity=1, languages=["en", "zh-hans"]
+    )
     return user
 
 

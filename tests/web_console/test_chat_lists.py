@@ -11,7 +11,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.web_console.chat_fixtures import _chat_all_day, chat_desk, queued, start_chat, waiting_chat
+from tests.web_console.chat_fixtures import (
+    _chat_all_day,
+    chat_desk,
+    queued,
+    start_chat,
+    waiting_chat,
+)
 from tests.web_console.conftest import HTMX
 from walletdesk.chat import services
 from walletdesk.chat.choices import ConversationState, Presence
@@ -39,10 +45,12 @@ def test_the_waiting_list_shows_position_type_language_wait_and_identity(
     assert _rows(html, "chats-waiting") == [first.key, second.key]
     waiting = html.split('id="chats-waiting"', 1)[1].split("</section>", 1)[0]
     assert "Top-up not credited" in waiting or "top-up" in waiting.lower()
-    assert "简体中文" in waiting and "English" in waiting
+    assert "简体中文" in waiting
+    assert "English" in waiting
     assert waiting.count('data-verified="yes"') == 1
     assert waiting.count('data-verified="no"') == 1
-    assert "王小明" in waiting and "Visitor Vic" in waiting
+    assert "王小明" in waiting
+    assert "Visitor Vic" in waiting
     assert "<time" in waiting  # how long they have waited
 
 
@@ -59,7 +67,10 @@ def test_an_agent_sees_only_chats_of_tickets_they_may_see(
     assert chat.key in _rows(login_as(supervisor).get(CHATS).content.decode(), "chats-waiting")
     other = login_as(security_specialist).get(CHATS).content.decode()
     assert chat.key not in other
-    assert login_as(security_specialist).get(reverse("console:chat", args=[chat.key])).status_code == 404
+    assert (
+        login_as(security_specialist).get(reverse("console:chat", args=[chat.key])).status_code
+        == 404
+    )
 
 
 def test_the_agents_own_chats_are_listed_with_what_is_unread(
@@ -93,14 +104,17 @@ def test_the_navigation_badge_counts_waiting_chats(
     inbox = login_as(agent).get(reverse("console:inbox")).content.decode()
     assert re.search(r'id="nav-chats-badge"[^>]*data-count="2"', inbox)
     badge = login_as(agent).get(reverse("console:chat-badge")).content.decode()
-    assert 'data-count="2"' in badge and "hidden" not in badge.split(">", 1)[0]
+    assert 'data-count="2"' in badge
+    assert "hidden" not in badge.split(">", 1)[0]
     empty = login_as(security_specialist).get(reverse("console:chat-badge")).content.decode()
-    assert 'data-count="0"' in empty and " hidden" in empty.split(">", 1)[0]
+    assert 'data-count="0"' in empty
+    assert " hidden" in empty.split(">", 1)[0]
 
 
 def test_signed_out_fragments_send_the_window_to_sign_in(client: Client) -> None:
     response = client.get(LISTS, headers=HTMX)
-    assert response.status_code == 200 and "HX-Redirect" in response.headers
+    assert response.status_code == 200
+    assert "HX-Redirect" in response.headers
     assert client.get(CHATS).status_code == 302
 
 

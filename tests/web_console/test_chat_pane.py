@@ -57,12 +57,17 @@ def test_every_url_of_a_chat_is_not_found_for_who_may_not_see_it(
     assert client.get(_url("chat", chat)).status_code == 404
     assert client.get(_url("chat-header", chat), headers=HTMX).status_code == 404
     for name in ACTIONS:
-        assert client.post(_url(name, chat), {"text": "x", "to_team": "payments"}).status_code == 404
+        assert (
+            client.post(_url(name, chat), {"text": "x", "to_team": "payments"}).status_code == 404
+        )
     chat.refresh_from_db()
-    assert chat.state == ConversationState.QUEUED and chat.agent is None
+    assert chat.state == ConversationState.QUEUED
+    assert chat.agent is None
 
 
-def test_actions_need_the_csrf_token(agent: User, waiting_chat: Callable[..., Conversation]) -> None:
+def test_actions_need_the_csrf_token(
+    agent: User, waiting_chat: Callable[..., Conversation]
+) -> None:
     chat = waiting_chat()
     client = Client(enforce_csrf_checks=True)
     client.force_login(agent)
@@ -84,7 +89,8 @@ def test_accept_gives_the_chat_to_the_agent_and_opens_the_composer(
     chat.refresh_from_db()
     assert (chat.state, chat.agent) == (ConversationState.ACTIVE, agent)
     page = login_as(agent).get(_url("chat", chat)).content.decode()
-    assert 'id="chat-accept"' not in page and 'data-may-send="1"' in page
+    assert 'id="chat-accept"' not in page
+    assert 'data-may-send="1"' in page
 
 
 def test_an_internal_note_stays_off_the_conversation(
@@ -97,7 +103,8 @@ def test_an_internal_note_stays_off_the_conversation(
         _url("chat-note", chat), {"text": "Customer sounds anxious; check the bank."}, headers=HTMX
     )
     html = response.content.decode()
-    assert 'data-outcome="ok"' in html and "Customer sounds anxious" in html
+    assert 'data-outcome="ok"' in html
+    assert "Customer sounds anxious" in html
     assert Entry.objects.filter(conversation=chat).count() == entries
     chat.refresh_from_db()
     assert chat.ticket is not None
@@ -132,7 +139,8 @@ def test_transfer_to_a_team_out_of_reach_sends_the_agent_back_to_the_list(
     chat = waiting_chat()
     services.chat_accept(conversation=chat, user=agent)
     response = login_as(agent).post(
-        _url("chat-transfer", chat), {"to_team": "security", "note": "Looks like a takeover."},
+        _url("chat-transfer", chat),
+        {"to_team": "security", "note": "Looks like a takeover."},
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -164,7 +172,8 @@ def test_close_then_the_rating_shows(
     services.chat_accept(conversation=chat, user=agent)
     client = login_as(agent)
     html = client.post(_url("chat-close", chat), headers=HTMX).content.decode()
-    assert 'data-state="closed"' in html and "has not rated it yet" in html
+    assert 'data-state="closed"' in html
+    assert "has not rated it yet" in html
     chat.refresh_from_db()
     services.chat_rate(conversation=chat, score=4, comment="Quick & <b>kind</b>")
     header = client.get(_url("chat-header", chat), headers=HTMX).content.decode()
@@ -177,12 +186,16 @@ def test_a_verified_customer_brings_the_customer_panel(
 ) -> None:
     chat = waiting_chat(customer=wallet_customer)
     html = login_as(agent).get(_url("chat", chat)).content.decode()
-    assert 'id="customer-panel"' in html and BALANCE in html
+    assert 'id="customer-panel"' in html
+    assert BALANCE in html
     assert 'data-verified="yes"' in html
 
 
 def test_an_unverified_visitor_shows_no_account_data(
-    login_as, agent: User, supervisor: User, wallet_customer: Customer,
+    login_as,
+    agent: User,
+    supervisor: User,
+    wallet_customer: Customer,
     waiting_chat: Callable[..., Conversation],
 ) -> None:
     # The visitor types a real customer's name and address: it proves nothing.
@@ -190,8 +203,10 @@ def test_an_unverified_visitor_shows_no_account_data(
     for viewer in (agent, supervisor):
         html = login_as(viewer).get(_url("chat", chat)).content.decode()
         assert 'id="customer-panel"' not in html
-        assert BALANCE not in html and "4242" not in html
-        assert 'data-verified="no"' in html and 'id="chat-unverified"' in html
+        assert BALANCE not in html
+        assert "4242" not in html
+        assert 'data-verified="no"' in html
+        assert 'id="chat-unverified"' in html
 
 
 def test_canned_replies_follow_the_agents_teams_and_languages(
@@ -200,7 +215,9 @@ def test_canned_replies_follow_the_agents_teams_and_languages(
     frontline, security = Team.objects.get(code="frontline"), Team.objects.get(code="security")
     CannedReply.objects.create(title="Greeting", body="Hello, how can I help?", language="en")
     CannedReply.objects.create(title="问候", body="您好，请问有什么可以帮您？", language="zh-hans")
-    CannedReply.objects.create(title="Top-up check", body="Checking.", language="en", team=frontline)
+    CannedReply.objects.create(
+        title="Top-up check", body="Checking.", language="en", team=frontline
+    )
     CannedReply.objects.create(title="Takeover", body="Secure it.", language="en", team=security)
     agent.language = "en"
     agent.save(update_fields=["language"])
@@ -214,7 +231,10 @@ def test_canned_replies_follow_the_agents_teams_and_languages(
 
 
 def test_pane_queries_do_not_grow_with_the_conversation(
-    login_as, agent: User, wallet_customer: Customer, waiting_chat: Callable[..., Conversation],
+    login_as,
+    agent: User,
+    wallet_customer: Customer,
+    waiting_chat: Callable[..., Conversation],
     django_assert_max_num_queries,
 ) -> None:
     chat = waiting_chat(customer=wallet_customer)

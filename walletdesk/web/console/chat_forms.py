@@ -51,8 +51,8 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agents = {agent.pk: agent for agent in agents}
         field = self.fields["to_user"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "—"), *((str(pk), str(agent)) for pk, agent in self.agents.items())]
+        if isinstance(field, forms.TypedChoiceField):  # always: declared above
+            field.choices = [("", "—"), *((str(pk), str(a)) for pk, a in self.agents.items())]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

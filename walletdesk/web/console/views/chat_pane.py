@@ -144,4 +144,3 @@ def _respond(
     context = header_context(user=request.user, conversation=conversation)
     context.update({"notes": notes_of(conversation), "feedback": feedback, "ok": ok})
     return render(request, "console/_chat_action.html", context)
-
