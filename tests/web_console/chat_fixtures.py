@@ -62,12 +62,14 @@ def queued(conversation: Conversation) -> Conversation:
 
 @pytest.fixture
 def chat_desk(make_user: Callable[..., User]) -> User:
-    """Someone online for chats but with no room, so that a chat joining the queue waits there
-    (instead of being answered by email, or given to someone at once)."""
+    """Someone online for chats, with room for one and already in one: a chat joining the queue
+    waits there (instead of being answered by email, or given to someone at once)."""
     user = make_user("agent", ("frontline",), username=f"desk{next(_ids)}")
     services.presence_set(
         user=user, status=Presence.ONLINE, capacity=1, languages=["en", "zh-hans"]
     )
+    earlier = queued(start_chat(visitor_name="Earlier visitor", first="An earlier chat."))
+    assert earlier.agent_id == user.pk
     return user
 
 
