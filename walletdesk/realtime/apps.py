@@ -6,6 +6,7 @@ class RealtimeConfig(AppConfig):
     label = "realtime"
 
     def ready(self) -> None:
-        from walletdesk.realtime import signals
+        from walletdesk.realtime import chat_hub, signals
 
         signals.connect()
+        chat_hub.install()  # core.chatbus.publish reaches this process's hub and the others

@@ -45,6 +45,9 @@ _SUFFIX = ".sock"
 _MAX_DATAGRAM = 64 * 1024
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux, fewer elsewhere
 _TAG = re.compile(r"p[0-9]+x[0-9a-f]{8}")
+# A datagram that starts with this byte is not a channels message but a raw one for the handler
+# set with `on_raw` (the chat bus's pre-encoded frames); JSON datagrams start with "{".
+RAW_MARK = b"\x1e"
 
 
 def _default_directory() -> Path:
@@ -79,6 +82,7 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
         self._outbox.setblocking(False)
         self._inbox: socket.socket | None = None
         self._sockets: list[socket.socket] = [self._outbox]  # closed when the layer goes
+        self._raw_handler: Callable[[bytes], None] | None = None
         weakref.finalize(self, _close_all, self._sockets)
 
     # --- channels' layer API ------------------------------------------------------------------
@@ -141,6 +145,28 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
         base = super().flush
         await self._at_home(base)
 
+    # --- raw datagrams (the chat bus) ----------------------------------------------------------
+
+    def on_raw(self, handler: Callable[[bytes], None]) -> None:
+        """Hand every raw datagram a sibling sends (`send_raw`) to `handler`, on the home loop,
+        and listen on this loop now (a process whose sockets use no channel layer must still be
+        found by its siblings). Call it on the loop the server's sockets run on."""
+        self._raw_handler = handler
+        self._settle_home()
+
+    def send_raw(self, payload: bytes) -> None:
+        """`payload` to every sibling process, now, from any thread; never waits."""
+        if len(payload) + 1 > _MAX_DATAGRAM:
+            logger.warning(
+                "a raw realtime message of %d bytes reached this process only", len(payload)
+            )
+            return
+        siblings = self._siblings()
+        if siblings:
+            data = RAW_MARK + payload
+            for path in siblings:
+                self._transmit(path, data)
+
     # --- this process -------------------------------------------------------------------------
 
     async def _at_home(self, operation: Callable[[], Awaitable[_T]]) -> _T:
@@ -198,6 +224,14 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
             except OSError:
                 loop.remove_reader(inbox.fileno())
                 return
+            if datagram[:1] == RAW_MARK:
+                handler = self._raw_handler
+                if handler is not None:
+                    try:
+                        handler(datagram[1:])
+                    except Exception:  # one bad message must not stop the inbox
+                        logger.exception("a raw realtime datagram was not handled")
+                continue
             try:
                 envelope = json.loads(datagram)
                 message = envelope["m"]
