@@ -43,15 +43,18 @@ def test_sending_twice_leaves_one_readable_private_file(channel, outbox_dir):
 
 
 @pytest.mark.parametrize("channel", ["sms", "email", "chat", "telegram"])
+@pytest.mark.django_db
 def test_a_delivery_without_an_address_fails_for_good(channel):
     with pytest.raises(TransportError) as failure:
         transport_for(channel).send(delivery(channel, recipient=" "))
     assert failure.value.permanent
 
 
-def test_a_chat_id_that_cannot_name_a_group_is_refused():
+@pytest.mark.django_db
+def test_a_chat_delivery_whose_message_is_no_entry_of_a_live_chat_is_refused():
+    # Message 7 of the test delivery exists nowhere: no entry, nothing reached a widget.
     with pytest.raises(TransportError) as failure:
-        transport_for("chat").send(delivery("chat", recipient="../other chat"))
+        transport_for("chat").send(delivery("chat", recipient="chat:abc"))
     assert failure.value.permanent
 
 

@@ -76,6 +76,8 @@ class Conversation(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True, default="")
     transcript_sent_at = models.DateTimeField(null=True, blank=True)
+    # The intake questions' answers (field name → the customer's words), for the agent.
+    intake_answers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("chat")

@@ -3,7 +3,7 @@ outbox — never blindly by email.
 
 | ticket channel | goes out as |
 | --- | --- |
-| chat | to the conversation (`chat.<ticket id>`) |
+| chat | the live conversation (its entry); once it ended or became a message, by email |
 | email | an email, threaded (In-Reply-To, References) to the customer's mail |
 | phone | an SMS when the customer has a phone number (and SMS replies are on), else a note |
 | portal | an email telling the customer, with the link, when they have an address |
@@ -64,7 +64,7 @@ def reply_envelope(*, message: Message) -> Envelope | None:
     language = customer.preferred_language if customer is not None else ticket.language
     with translation.override(language):
         if ticket.channel == Channel.CHAT:
-            return _envelope(message, OutboundChannel.CHAT, str(ticket.pk), message.body)
+            return _chat_reply(message)
         if ticket.channel == Channel.EMAIL:
             return _email_reply(message)
         if ticket.channel == Channel.PHONE:
@@ -88,6 +88,17 @@ def _envelope(message: Message, channel: str, recipient: str, body: str, **extra
         source_message_id=message.pk,
         **extra,
     )
+
+
+def _chat_reply(message: Message) -> Envelope:
+    """While the conversation is live the chat app made the message an entry (its post_save
+    receiver, in this transaction): the chat transport records it as sent. A closed chat, or one
+    the customer left as a message, is answered by email when there is an address, else kept
+    as a note — never lost."""
+    if getattr(message, "chat_entry", None) is not None:
+        thread = _latest_thread_id(message.ticket, Channel.CHAT) or f"ticket:{message.ticket_id}"
+        return _envelope(message, OutboundChannel.CHAT, thread, message.body)
+    return _email_reply(message)
 
 
 def _email_address(ticket: Ticket) -> str:
