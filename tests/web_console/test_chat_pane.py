@@ -219,8 +219,9 @@ def test_canned_replies_follow_the_agents_teams_and_languages(
         title="Top-up check", body="Checking.", language="en", team=frontline
     )
     CannedReply.objects.create(title="Takeover", body="Secure it.", language="en", team=security)
-    agent.language = "en"
-    agent.save(update_fields=["language"])
+    for user in (agent, supervisor):
+        user.language = "en"
+        user.save(update_fields=["language"])
     chat = waiting_chat()
     html = login_as(agent).get(_url("chat", chat)).content.decode()
     assert 'data-canned-body="Hello, how can I help?"' in html
@@ -239,6 +240,7 @@ def test_pane_queries_do_not_grow_with_the_conversation(
 ) -> None:
     chat = waiting_chat(customer=wallet_customer)
     services.chat_accept(conversation=chat, user=agent)
+    services.chat_note(conversation=chat, by=agent, text="The first note.")
     client = login_as(agent)
     with CaptureQueriesContext(connection) as few:
         assert client.get(_url("chat", chat)).status_code == 200

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
-
 from walletdesk.chat import selectors as chat_selectors
 from walletdesk.chat.choices import ConversationState, Presence
 from walletdesk.chat.models import AgentPresence, CannedReply, Conversation, Entry
@@ -88,11 +86,7 @@ def chat_for_agent(*, user: User, key: str) -> Conversation:
     """The conversation `key` if this user may see it; unknown and forbidden are one NotFound."""
     if not KEY_PATTERN.fullmatch(key):
         raise NotFound()
-    conversation = (
-        Conversation.objects.select_related("ticket", "customer", "agent", "team")
-        .filter(key=key)
-        .first()
-    )
+    conversation = chat_selectors.conversation_by_key(user=user, key=key)
     if conversation is None or not chat_selectors.agent_may_see(
         user=user, conversation=conversation
     ):
@@ -100,14 +94,16 @@ def chat_for_agent(*, user: User, key: str) -> Conversation:
     return conversation
 
 
-def canned_for(*, user: User) -> list[CannedReply]:
-    """Canned replies in the agent's languages, for everyone or for one of the agent's teams
-    (supervisors: every team's)."""
-    replies = CannedReply.objects.select_related("team")
-    if not user.sees_everything:
-        replies = replies.filter(Q(team__isnull=True) | Q(team__in=user.teams.all()))
-    languages = presence_of(user).languages or [user.language]
-    return list(replies.filter(language__in=languages).order_by("language", "title"))
+def canned_for(*, user: User, conversation: Conversation) -> list[CannedReply]:
+    """Canned replies for everyone or the agent's teams, in the languages the agent chats in;
+    those in the chat's own language first."""
+    languages = set(presence_of(user).languages or [user.language])
+    replies = [
+        reply
+        for reply in chat_selectors.canned_replies_for(user=user)
+        if reply.language in languages
+    ]
+    return sorted(replies, key=lambda reply: reply.language != conversation.language)
 
 
 def notes_of(conversation: Conversation) -> list[Any]:
@@ -142,7 +138,7 @@ def pane_context(*, user: User, conversation: Conversation) -> dict[str, Any]:
             "entries": entries,
             "shown_seq": entries[-1].seq if entries else 0,
             "notes": notes_of(conversation),
-            "canned": canned_for(user=user),
+            "canned": canned_for(user=user, conversation=conversation),
             "team_choices": TeamCode.choices,
             "transfer_agents": [
                 agent for agent in ticket_selectors.assignable_users() if agent.pk != user.pk
