@@ -35,6 +35,8 @@ pytestmark = [
     pytest.mark.filterwarnings(
         "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
     ),
+    # WhiteNoise hands Django's ASGI handler file iterators; `walletdesk serve` quiets this too.
+    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators"),
 ]
 
 PHONE = {"width": 360, "height": 740}
