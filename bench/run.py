@@ -178,6 +178,12 @@ def scenario_evidence() -> dict[str, Any]:
     return scenario_evidence()
 
 
+def scenario_chat() -> dict[str, Any]:
+    from bench.chat import scenario_chat
+
+    return scenario_chat()
+
+
 def scenario_search() -> dict[str, Any]:
     from bench.search import scenario_search
 
@@ -192,6 +198,7 @@ SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
     "scale": scenario_scale,
     "evidence": scenario_evidence,
     "search": scenario_search,
+    "chat": scenario_chat,
 }
 
 

@@ -147,6 +147,8 @@ def test_redis_delivery_resumes_within_ten_seconds_of_a_restart(
         assert ear.frames[-1]["seq"] == 2
         assert receiver.reconnects == 1
         assert resynced.is_set()  # its sockets were told to read what they missed
+        await here.stop()
+        await there.stop()
 
     try:
         asyncio.run(scenario())

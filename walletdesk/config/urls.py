@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("walletdesk.api.urls")),
     path("console/", include("walletdesk.web.console.urls")),
+    # The live-chat widget: its page (full page or framed by an allowed site), start, embed.
+    path("chat/", include("walletdesk.web.chatwidget.urls")),
     path("i18n/setlang/", locale.switch_language, name="set_language"),
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("", include("walletdesk.web.portal.urls")),

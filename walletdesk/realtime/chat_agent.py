@@ -203,10 +203,10 @@ class ChatAgentConsumer(SessionSocket):
             hub().publish_from_loop(watched.topic, {"kind": "typing", "from": "agent", "on": on})
         elif verb == "read":
             seq = seq_of(field(value, "seq"))
+            # The service tells the other side (a `read` frame on commit).
             await chat_access.call(services.read_mark)(
                 conversation=watched.conversation, by_agent=True, seq=seq
             )
-            hub().publish_from_loop(watched.topic, {"kind": "read", "by": "agent", "seq": seq})
         else:
             raise BadFrame()
         return key

@@ -196,12 +196,14 @@ class ChatCustomerConsumer(SessionSocket):
             )
         elif verb == "read":
             seq = seq_of(value)
+            # The service tells the other side (a `read` frame on commit).
             await chat_access.call(services.read_mark)(
                 conversation=conversation, by_agent=False, seq=seq
             )
-            hub().publish_from_loop(self._topic, {"kind": "read", "by": "customer", "seq": seq})
         elif verb == "queue":
-            status = await chat_access.call(services.queue_join)(conversation=conversation)
+            status = await chat_access.call(services.queue_join)(
+                conversation=conversation, client=self._client()
+            )
             self.out.put_frame(
                 {
                     "kind": "queue",
@@ -238,6 +240,10 @@ class ChatCustomerConsumer(SessionSocket):
             await chat_access.call(services.chat_close)(conversation=conversation, by=None)
         else:
             raise BadFrame()
+
+    def _client(self) -> str:
+        client = self.scope.get("client")
+        return str(client[0]) if client else ""
 
     async def recheck(self) -> None:
         """No session to re-read: the conversation's token is the socket's right."""

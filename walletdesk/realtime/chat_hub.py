@@ -67,6 +67,9 @@ class Relay(Protocol):
     async def ready(self, timeout: float) -> bool:
         """Wait (at most `timeout`) until frames from other processes arrive here."""
 
+    async def stop(self) -> None:
+        """Stop receiving (on the home loop)."""
+
 
 LatestSeqs = Callable[[list[int]], Awaitable[dict[int, int]]]
 
@@ -111,6 +114,15 @@ class ChatHub:
             self.relay.start(self)
         if self.latest_seqs is not None:
             self._sweeper = loop.create_task(self._sweep_forever())
+
+    async def stop(self) -> None:
+        """On the home loop: end the sweeper and the relay's receiving (tests, shutdown)."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
+        if self.relay is not None:
+            await self.relay.stop()
+        self.home, self._home_thread = None, None
 
     # --- publishing (any thread) --------------------------------------------------------------
 
@@ -240,15 +252,15 @@ def install() -> None:
     chatbus.install(_LazyBus())
 
 
-def reset_for_tests() -> None:
-    """Forget the hub (a test that changes the relay's settings starts a fresh one)."""
+async def reset() -> None:
+    """Stop and forget the hub (a test that changes the relay's settings starts a fresh one;
+    each test runs on its own loop)."""
+    found = ChatHub.instance
+    if found is not None:
+        await found.stop()
+        closer = getattr(found.relay, "close", None)
+        if closer is not None:
+            closer()
     with _lock:
-        found = ChatHub.instance
         ChatHub.instance = None
-        if found is not None:
-            if found._sweeper is not None:
-                found._sweeper.cancel()
-            closer = getattr(found.relay, "close", None)
-            if closer is not None:
-                closer()
         install()

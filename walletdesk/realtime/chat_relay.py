@@ -71,6 +71,9 @@ class EmbeddedRelay:
     async def ready(self, timeout: float) -> bool:
         return True
 
+    async def stop(self) -> None:
+        self.hub = None
+
 
 class RedisRelay:
     def __init__(self, url: str, channel: str) -> None:
@@ -201,9 +204,20 @@ class RedisRelay:
                 "chat bus: Redis unreachable, frames go by database (%s)", type(exc).__name__
             )
 
+    async def stop(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await listener
+        client, self._async_client = self._async_client, None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                await client.aclose()
+        self.hub = None
+
     def close(self) -> None:
-        if self._listener is not None:
-            self._listener.cancel()
+        """Close the publishing client (from sync code, when the relay is dropped)."""
         with contextlib.suppress(Exception):
             self._sync_client.close()
 
