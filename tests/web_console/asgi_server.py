@@ -10,10 +10,28 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 
 STARTUP_SECONDS = 15
+
+
+class _Server(uvicorn.Server):
+    """Closes, on its own loop, what the application opened there: the chat hub (its relay's
+    Redis connections) and the channel layer's connection pools, so nothing is left dangling
+    for the next test's loop."""
+
+    async def shutdown(self, sockets: Any = None) -> None:
+        from channels.layers import get_channel_layer
+
+        from walletdesk.realtime import chat_hub
+
+        await super().shutdown(sockets)
+        await chat_hub.reset()
+        close_pools = getattr(get_channel_layer(), "close_pools", None)
+        if close_pools is not None:
+            await close_pools()
 
 
 def _free_port() -> int:
@@ -31,7 +49,7 @@ def asgi_server() -> Iterator[str]:
     config = uvicorn.Config(
         application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
     )
-    server = uvicorn.Server(config)
+    server = _Server(config)
     thread = threading.Thread(target=server.run, name="asgi-test-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + STARTUP_SECONDS
