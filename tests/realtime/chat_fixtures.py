@@ -124,7 +124,8 @@ async def frames_until(
 
 
 def numbered(frames: list[dict[str, Any]]) -> list[int]:
-    return [f["seq"] for f in frames if "seq" in f]
+    """The entry numbers among `frames` (an ack's or a read receipt's `seq` names another)."""
+    return [f["seq"] for f in frames if "seq" in f and f.get("kind") not in {"ack", "read"}]
 
 
 async def drain(communicator: WebsocketCommunicator, seconds: float = 0.3) -> list[dict[str, Any]]:

@@ -133,9 +133,17 @@ async def test_malformed_oversized_and_binary_frames_get_an_error_and_the_socket
     chat = await db(chat_with)(agent)
     last = (await db(chat.refresh)()).last_seq
     communicator, _hello = await open_customer(chat, since=last)
-    for text in ("not json", "[]", '{"send": 1}', '{"a": 1, "b": 2}', '{"typing": "yes"}',
-                 '{"read": true}', '{"rate": {"score": 9}}', '{"send": {"text": "", "client_id": "c"}}',
-                 "[" * 5000):
+    for text in (
+        "not json",
+        "[]",
+        '{"send": 1}',
+        '{"a": 1, "b": 2}',
+        '{"typing": "yes"}',
+        '{"read": true}',
+        '{"rate": {"score": 9}}',
+        '{"send": {"text": "", "client_id": "c"}}',
+        "[" * 5000,
+    ):
         await communicator.send_to(text_data=text)
         assert (await receive(communicator))["code"] == "malformed", text
     await communicator.send_to(text_data="x" * (chat_protocol.MAX_CHAT_FRAME_CHARS + 1))
@@ -158,7 +166,7 @@ async def test_messages_past_the_per_minute_limit_are_refused_with_a_clear_error
     settings.CHAT_MESSAGES_PER_MINUTE = 2
     agent = await db(make_user)()
     chat = await db(chat_with)(agent)
-    communicator, hello = await open_customer(chat, since=(await db(chat.refresh)()).last_seq)
+    communicator, _hello = await open_customer(chat, since=(await db(chat.refresh)()).last_seq)
     acks, errors = [], []
     for n in range(3):
         await communicator.send_json_to({"send": {"text": f"msg {n}", "client_id": client_id()}})

@@ -128,7 +128,7 @@ class ConversationStream:
         if self._buffer is not None:
             self._buffer.append((text, frame))
             return
-        seq = frame.get("seq")
+        seq = frame.get("seq") if kind != "read" else None  # a read receipt names an entry
         if type(seq) is int:
             if seq <= self.last_seq:
                 return
@@ -179,7 +179,7 @@ class ConversationStream:
         it skips numbers again."""
         pending, self._buffer = self._buffer or [], []
         for index, (text, frame) in enumerate(pending):
-            seq = frame.get("seq")
+            seq = _number(frame)
             if type(seq) is int:
                 if seq <= self.last_seq:
                     continue
@@ -195,7 +195,7 @@ class ConversationStream:
         """Give up waiting for the database: send what was buffered, still without repeats."""
         pending, self._buffer = self._buffer or [], None
         for text, frame in pending:
-            seq = frame.get("seq")
+            seq = _number(frame)
             if type(seq) is int:
                 if seq <= self.last_seq:
                     continue
@@ -212,6 +212,12 @@ class ConversationStream:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+
+
+def _number(frame: Mapping[str, Any]) -> Any:
+    """The entry number of a numbered frame; None for the others (a read receipt's `seq` is
+    the entry it read, not its own number)."""
+    return None if frame.get("kind") == "read" else frame.get("seq")
 
 
 class Passthrough:
