@@ -162,8 +162,8 @@
     });
     if (frame.kind === "message" && frame.author === "customer") {
       typingNote.hidden = true;
-      markRead();
     }
+    markRead(); // the agent has the pane open: what it shows is read
     if (frame.kind === "state") { refreshHeader(); }
     ticks();
     scrollDown();
