@@ -10,7 +10,7 @@ from walletdesk.chat.choices import ConversationState
 from walletdesk.chat.contracts import QueueStatus
 from walletdesk.chat.models import CannedReply, Conversation, Entry
 from walletdesk.identity.models import User
-from walletdesk.tickets.permissions import can_view_ticket, tickets_visible_to
+from walletdesk.tickets.permissions import tickets_visible_to
 
 MAX_KEY_CHARS = 32
 MAX_TOKEN_CHARS = 128
@@ -46,12 +46,20 @@ def queue_status(*, conversation: Conversation) -> QueueStatus:
 
 def agent_may_see(*, user: User, conversation: Conversation) -> bool:
     """The tickets' rule (tickets.permissions) applied to the chat's ticket; a chat without a
-    ticket yet is seen by nobody in the console."""
-    if conversation.ticket_id is None or not user.is_active:
+    ticket yet is seen by nobody in the console. Reads the ticket from the database when the
+    caller's copy has none yet (it may have been opened since the copy was read)."""
+    if not user.is_active:
         return False
-    if conversation.ticket is None:  # pragma: no cover - the id is set
+    ticket_id = conversation.ticket_id
+    if ticket_id is None:
+        ticket_id = (
+            Conversation.objects.filter(pk=conversation.pk)
+            .values_list("ticket_id", flat=True)
+            .first()
+        )
+    if ticket_id is None:
         return False
-    return can_view_ticket(user, conversation.ticket)
+    return tickets_visible_to(user).filter(pk=ticket_id).exists()
 
 
 def _visible(user: User) -> QuerySet[Conversation]:

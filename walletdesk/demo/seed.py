@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from walletdesk.core import clock
-from walletdesk.demo import reports, wallets
+from walletdesk.demo import chats, reports, wallets
 from walletdesk.demo.conversations import TICKETS, DemoTicket
 from walletdesk.demo.people import (
     CONSOLE_USERS,
@@ -86,6 +86,7 @@ def seed_demo() -> SeedResult:
     for demo in TICKETS:
         _seed_ticket(demo, customers[demo.customer], users, notable[demo.customer], now)
     reports.seed_reports(users["security"])
+    chats.seed_chats(users, customers["demo"], now)
     return SeedResult(True, len(TICKETS), len(customers))
 
 

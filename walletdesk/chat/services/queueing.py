@@ -118,7 +118,7 @@ def transcript_address(conversation: Conversation) -> str:
 
 
 @transaction.atomic
-def queue_join(*, conversation: Conversation, client: str = "") -> QueueStatus:
+def queue_join(*, conversation: Conversation) -> QueueStatus:
     """ "Still need help": open the ticket if there is none, join the queue (account_stolen jumps
     it), try to assign an agent at once; outside hours or with nobody online the conversation
     becomes a message answered by email instead. Joining twice answers the status."""
