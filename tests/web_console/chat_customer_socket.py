@@ -7,6 +7,7 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from websockets.sync.client import connect
@@ -38,15 +39,22 @@ class CustomerSocket:
         self.send({"send": {"text": text, "client_id": client_id}})
         return client_id
 
-    def wait_for(self, seconds: float = 15.0, **match: Any) -> dict[str, Any]:
-        """The first frame heard whose fields include `match` (waiting up to `seconds`)."""
+    def wait_for(
+        self, seconds: float = 15.0, pause: Callable[[], object] | None = None, **match: Any
+    ) -> dict[str, Any]:
+        """The first frame heard whose fields include `match` (waiting up to `seconds`).
+        `pause` waits a moment instead of sleeping: a Playwright page's wait, so that the
+        browser's event loop (its routes, its events) keeps running meanwhile."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             with self._lock:
                 for frame in self.frames:
                     if all(frame.get(name) == value for name, value in match.items()):
                         return frame
-            time.sleep(0.05)
+            if pause is not None:
+                pause()
+            else:
+                time.sleep(0.05)
         raise AssertionError(f"no frame {match}; heard {self.frames}")
 
     def close(self) -> None:
