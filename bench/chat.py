@@ -84,7 +84,7 @@ def _seed() -> tuple[list[list[Any]], list[str]]:
     for n in range(AGENTS):
         name = f"chatbench-{n}"
         user = User.objects.filter(username=name).first() or console_user_create(
-            username=name, password=f"chat-bench-{n}-Pass", role="supervisor", teams=["management"]
+            username=name, password=f"tidal-Lantern-{n}-9x", role="supervisor", teams=["management"]
         )
         client = Client()
         client.force_login(user)

@@ -132,3 +132,17 @@ def test_a_chat_is_rated_once_and_only_after_it_closed(active):
     assert (active.rating, active.rating_comment) == (4, "很快解决了")
     with pytest.raises(Conflict):
         chat_rate(conversation=active, score=1)
+
+
+def test_an_english_chats_transcript_is_in_english(visitor_chat, online_agent):
+    agent = online_agent(languages=("en",), first_name="Ann")
+    conversation = visitor_chat(problem_type="fees_limits", language="en")
+    customer_say(conversation=conversation, text="What are the fees?", client_id="m1")
+    queue_join(conversation=conversation)
+    agent_say(conversation=conversation, user=agent, text="Free up to 5,000 CNY.", client_id="a1")
+    chat_close(conversation=conversation, by=agent)
+    mail = OutboundMessage.objects.get(idempotency_key=f"chat-transcript-{conversation.key}")
+    assert mail.subject.startswith("Your chat with WalletDesk support")
+    assert "Here is the transcript" in mail.body
+    assert "Ann: Free up to 5,000 CNY." in mail.body
+    assert "Ann has joined the chat." in mail.body

@@ -201,3 +201,31 @@ def test_an_agent_who_may_not_see_the_ticket_cannot_speak(visitor_chat, online_a
 
 def test_the_bus_topic_is_the_conversations():
     assert chatbus.conversation_topic(7) == "chat.7"
+
+
+def test_a_customers_messages_are_limited_per_conversation(visitor_chat, settings):
+    settings.CHAT_MESSAGES_PER_MINUTE = 3
+    conversation = visitor_chat(problem_type="fees_limits")
+    for n in range(3):
+        customer_say(conversation=conversation, text=f"message {n}", client_id=f"m{n}")
+    customer_say(conversation=conversation, text="message 0", client_id="m0")  # a resend is free
+    with pytest.raises(RateLimited):
+        customer_say(conversation=conversation, text="one too many", client_id="m3")
+    other = visitor_chat(problem_type="fees_limits", visitor_contact="other@example.com")
+    customer_say(conversation=other, text="mine", client_id="m0")
+
+
+def test_read_marks_rise_and_are_heard_by_the_other_side(visitor_chat, commit, bus):
+    from walletdesk.chat.services import read_mark
+
+    conversation = visitor_chat(problem_type="fees_limits")
+    customer_say(conversation=conversation, text="hello", client_id="m1")
+    commit(read_mark, conversation=conversation, by_agent=True, seq=99)
+    conversation.refresh_from_db()
+    assert conversation.agent_read_seq == conversation.last_seq == 2
+    assert bus.of(conversation)[-1] == {"kind": "read", "by": "agent", "seq": 2}
+    bus.clear()
+    commit(read_mark, conversation=conversation, by_agent=True, seq=1)  # never down
+    assert bus.of(conversation) == []
+    with pytest.raises(ValidationFailed):
+        read_mark(conversation=conversation, by_agent=False, seq=-1)

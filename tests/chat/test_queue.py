@@ -221,3 +221,19 @@ def test_assign_waiting_counts_what_it_assigned(visitor_chat, online_agent, make
         seen_at=queue.clock.now(),
     )
     assert assign_waiting() == 1
+
+
+def test_chats_still_waiting_when_the_last_agent_leaves_become_messages(
+    visitor_chat, online_agent, moving_clock, commit, bus
+):
+    agent = online_agent(capacity=1)
+    joined(visitor_chat, problem_type="fees_limits")
+    waiting = joined(visitor_chat, problem_type="fees_limits")
+    assert waiting.state == ConversationState.QUEUED
+    presence_set(user=agent, status=Presence.OFFLINE)
+    commit(sweep_chats.call_local)
+    waiting.refresh_from_db()
+    assert waiting.state == ConversationState.LEFT_MESSAGE
+    last = waiting.entries.order_by("-seq").first()
+    assert last.data["state"] == ConversationState.LEFT_MESSAGE
+    assert bus.of(waiting)[-1]["seq"] == last.seq

@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 
 from walletdesk.chat import services
-from walletdesk.chat.models import Conversation
 from walletdesk.core.chatbus import conversation_topic
 from walletdesk.core.errors import DomainError
 from walletdesk.realtime import chat_access
@@ -75,7 +74,9 @@ class ChatCustomerConsumer(SessionSocket):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.conversation: Conversation | None = None
+        # Only the id is kept (a model instance per idle socket is memory for nothing); each
+        # command reads the conversation afresh, as the service locks it anyway.
+        self.conversation_id: int | None = None
         self.stream: ConversationStream | None = None
         self.out: Outbox | None = None
         self.language: str | None = None
@@ -93,7 +94,7 @@ class ChatCustomerConsumer(SessionSocket):
         self._hello_timer = loop.call_later(HELLO_SECONDS, self._late_hello)
 
     def _late_hello(self) -> None:
-        if self.conversation is None and not self._closed:
+        if self.conversation_id is None and not self._closed:
             asyncio.get_running_loop().create_task(self._refuse("unauthenticated"))
 
     def _too_slow(self) -> None:
@@ -116,14 +117,14 @@ class ChatCustomerConsumer(SessionSocket):
             return
         try:
             verb, value, _whole = parse(text_data)
-            if self.conversation is None:
+            if self.conversation_id is None:
                 if verb != "hello":
                     raise BadFrame("unauthenticated")
                 await self._hello(value)
             else:
                 await self._command(verb, value)
         except BadFrame as bad:
-            if self.conversation is None:
+            if self.conversation_id is None:
                 await self._refuse("unauthenticated" if bad.code == "malformed" else bad.code)
             else:
                 self._error(bad.code)
@@ -150,7 +151,7 @@ class ChatCustomerConsumer(SessionSocket):
             self._hello_timer.cancel()
         if self.out is None:
             return
-        self.conversation = conversation
+        self.conversation_id = conversation.pk
         self.stream = ConversationStream(
             conversation_id=conversation.pk,
             side="customer",
@@ -175,9 +176,11 @@ class ChatCustomerConsumer(SessionSocket):
     # --- commands -----------------------------------------------------------------------------
 
     async def _command(self, verb: str, value: Any) -> None:
-        conversation = self.conversation
-        if conversation is None or self.out is None or self.messages is None:
+        if self.conversation_id is None or self.out is None or self.messages is None:
             return
+        conversation = await chat_access.fresh(self.conversation_id)
+        if conversation is None:
+            raise BadFrame("not_found")
         if verb == "send":
             text = text_of(field(value, "text"), limit=MAX_TEXT)
             client_id = client_id_of(field(value, "client_id"))

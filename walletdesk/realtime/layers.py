@@ -31,6 +31,7 @@ import secrets
 import socket
 import stat
 import tempfile
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -43,6 +44,7 @@ logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
 _SUFFIX = ".sock"
 _MAX_DATAGRAM = 64 * 1024
+_PATIENT_TRIES = 10  # about 50 ms in all, for a sender that may wait
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux, fewer elsewhere
 _TAG = re.compile(r"p[0-9]+x[0-9a-f]{8}")
 # A datagram that starts with this byte is not a channels message but a raw one for the handler
@@ -83,6 +85,8 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
         self._inbox: socket.socket | None = None
         self._sockets: list[socket.socket] = [self._outbox]  # closed when the layer goes
         self._raw_handler: Callable[[bytes], None] | None = None
+        self._missed_logged = 0.0
+        self._missed_count = 0
         weakref.finalize(self, _close_all, self._sockets)
 
     # --- channels' layer API ------------------------------------------------------------------
@@ -164,8 +168,11 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
         siblings = self._siblings()
         if siblings:
             data = RAW_MARK + payload
+            # Off the event loop (a request's or a task's thread, a publishing process) a
+            # sibling whose inbox is full is waited for a moment instead of losing the frame.
+            patient = not _on_a_running_loop()
             for path in siblings:
-                self._transmit(path, data)
+                self._transmit(path, data, patient=patient)
 
     # --- this process -------------------------------------------------------------------------
 
@@ -294,17 +301,41 @@ class LoopSafeInMemoryChannelLayer(InMemoryChannelLayer):  # type: ignore[misc] 
             return None
         return data
 
-    def _transmit(self, path: Path, data: bytes) -> None:
-        try:
-            self._outbox.sendto(data, str(path))
-        except ConnectionRefusedError:  # its process is gone
-            _remove(path)
-        except FileNotFoundError:
-            pass
-        except BlockingIOError:  # the sibling is not keeping up: a lost nudge, not an error
-            logger.warning("a sibling server process missed a realtime event")
-        except OSError as exc:
-            logger.warning("realtime event not passed to a sibling process: %s", exc.strerror)
+    def _transmit(self, path: Path, data: bytes, *, patient: bool = False) -> None:
+        for attempt in range(_PATIENT_TRIES if patient else 1):
+            try:
+                self._outbox.sendto(data, str(path))
+                return
+            except BlockingIOError:
+                if attempt + 1 < _PATIENT_TRIES and patient:
+                    time.sleep(0.001 * (attempt + 1))
+                    continue
+                self._missed()  # the sibling is not keeping up: a lost nudge, not an error
+                return
+            except ConnectionRefusedError:  # its process is gone
+                _remove(path)
+                return
+            except FileNotFoundError:
+                return
+            except OSError as exc:
+                logger.warning("realtime event not passed to a sibling process: %s", exc.strerror)
+                return
+
+    def _missed(self) -> None:
+        """Say so once a second at most: a burst must not become a flood of log lines."""
+        now = time.monotonic()
+        self._missed_count += 1
+        if now - self._missed_logged >= 1.0:
+            logger.warning("sibling server processes missed %d realtime events", self._missed_count)
+            self._missed_logged, self._missed_count = now, 0
+
+
+def _on_a_running_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _owner_tag(channel: str) -> str | None:

@@ -5,7 +5,6 @@ cannot do), and a tiny page on another origin that embeds the widget with its sc
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import http.server
 import threading
 import time
@@ -52,30 +51,18 @@ def asgi_server() -> Iterator[Served]:
 
 
 def _close_chat_hub() -> None:
-    """End this server's chat hub on its own loop before the loop goes (its Redis connections
-    would be left open), so the next server starts a fresh one."""
+    """Stop this server's chat hub on its own loop before the loop goes (its Redis
+    connections would be left open), so the next server starts a fresh one."""
     from walletdesk.realtime import chat_hub
 
     found = chat_hub.ChatHub.instance
     home = getattr(found, "home", None)
-    if found is None or home is None or home.is_closed():
-        chat_hub.reset_for_tests()
+    if home is not None and home.is_running():
+        asyncio.run_coroutine_threadsafe(chat_hub.reset(), home).result(timeout=10)
         return
-
-    async def close() -> None:
-        relay = found.relay
-        listener = getattr(relay, "_listener", None)
-        if listener is not None:
-            listener.cancel()
-            with contextlib.suppress(BaseException):
-                await listener
-        client = getattr(relay, "_async_client", None)
-        if client is not None:
-            with contextlib.suppress(Exception):
-                await client.aclose()
-        chat_hub.reset_for_tests()
-
-    asyncio.run_coroutine_threadsafe(close(), home).result(timeout=10)
+    worker = threading.Thread(target=lambda: asyncio.run(chat_hub.reset()), name="hub-reset")
+    worker.start()
+    worker.join(timeout=10)
 
 
 HOST_PAGE = """<!doctype html>
@@ -93,14 +80,14 @@ def host_page_server(desk: str, lang: str) -> Iterator[Served]:
     body = HOST_PAGE.format(desk=desk, lang=lang).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
     port = free_port()

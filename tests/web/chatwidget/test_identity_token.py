@@ -41,7 +41,12 @@ def test_a_minted_token_verifies_with_its_claims() -> None:
     )
     with clock.frozen_at(NOW):
         claims = identity_token_verify(token, secret=SECRET)
-    assert (claims.sub, claims.name, claims.exp, claims.lang) == ("C-42", "王小明", _later(300), "en")
+    assert (claims.sub, claims.name, claims.exp, claims.lang) == (
+        "C-42",
+        "王小明",
+        _later(300),
+        "en",
+    )
 
 
 def test_the_format_is_what_the_readme_documents() -> None:
@@ -68,9 +73,11 @@ def test_an_expired_token_is_refused_as_expired() -> None:
     "forge",
     [
         lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),  # another signature
-        lambda t: _b64(json.dumps({"sub": "someone-else", "exp": _later(60)}).encode())
-        + "."
-        + t.split(".")[1],  # another payload under the old signature
+        lambda t: (
+            _b64(json.dumps({"sub": "someone-else", "exp": _later(60)}).encode())
+            + "."
+            + t.split(".")[1]
+        ),  # another payload under the old signature
         lambda t: t.split(".")[0],  # no signature at all
         lambda t: "",
         lambda t: "not a token",

@@ -14,11 +14,11 @@ from django.test import Client
 from tests.web.chatwidget.conftest import SECRET, SITE, post_start
 from tests.web_portal.conftest import sign_in
 from walletdesk.chat.identity_token import identity_token_mint
+from walletdesk.chat.limits import STARTS_PER_CLIENT
 from walletdesk.chat.models import Conversation
 from walletdesk.chat.selectors import conversation_for_token
 from walletdesk.core import clock
 from walletdesk.identity.models import Customer
-from walletdesk.chat.limits import STARTS_PER_CLIENT
 from walletdesk.web.chatwidget.views import CHAT_START_ATTEMPTS_PER_CLIENT
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ conversation's row lock and announced on commit (core/chatbus.py).
 
     start.py      conversation_start, problem_pick
     talk.py       customer_say, agent_say, chat_note, read_mark
-    queueing.py   queue_join, intake_answer, leave_message
+    queueing.py   queue_join, intake_answer, leave_message, queue_release
     agents.py     chat_accept, chat_transfer, presence_set, presence_seen, presence_expire,
                   assign_waiting
     closing.py    chat_close, chat_rate (and the transcript)
@@ -20,7 +20,12 @@ from walletdesk.chat.services.agents import (
 )
 from walletdesk.chat.services.closing import chat_close, chat_rate
 from walletdesk.chat.services.entries import entry_append, message_entry
-from walletdesk.chat.services.queueing import intake_answer, leave_message, queue_join
+from walletdesk.chat.services.queueing import (
+    intake_answer,
+    leave_message,
+    queue_join,
+    queue_release,
+)
 from walletdesk.chat.services.start import conversation_start, problem_pick
 from walletdesk.chat.services.talk import agent_say, chat_note, customer_say, read_mark
 
@@ -43,5 +48,6 @@ __all__ = [
     "presence_set",
     "problem_pick",
     "queue_join",
+    "queue_release",
     "read_mark",
 ]

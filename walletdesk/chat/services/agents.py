@@ -25,6 +25,7 @@ from walletdesk.core import clock
 from walletdesk.core.errors import Conflict, NotFound, ValidationFailed
 from walletdesk.identity.models import Team, TeamCode, User
 from walletdesk.tickets.choices import Channel, MessageKind
+from walletdesk.tickets.models import Ticket
 from walletdesk.tickets.permissions import can_view_ticket
 from walletdesk.tickets.services import Author, TicketChanges, message_add, ticket_update
 from walletdesk.vocab.choices import Language
@@ -50,12 +51,27 @@ def _give(conversation: Conversation, user: User) -> None:
 
 
 def _room(user_id: int) -> bool:
-    """Lock the agent's presence and say whether they can take one more chat."""
-    presence = AgentPresence.objects.select_for_update().filter(user_id=user_id).first()
+    """Lock the agent's presence and say whether they can take one more chat (not while
+    another transaction is changing it: that one assigns when it is done)."""
+    presence = (
+        AgentPresence.objects.select_for_update(skip_locked=True).filter(user_id=user_id).first()
+    )
     if presence is None or presence.status != Presence.ONLINE:
         return False
     active = Conversation.objects.filter(agent_id=user_id, state=ConversationState.ACTIVE).count()
     return active < presence.capacity
+
+
+def _claim(pk: int) -> Conversation | None:
+    """Lock a waiting chat's ticket and row, skipping one another transaction holds (it is
+    being changed; the next pass sees it): assignment never waits on a lock, so it never joins
+    a circle of waiting transactions, whoever calls it while holding what."""
+    ticket_id = Conversation.objects.filter(pk=pk).values_list("ticket_id", flat=True).first()
+    if ticket_id is not None:
+        tickets = Ticket.objects.select_for_update(skip_locked=True).filter(pk=ticket_id)
+        if tickets.values_list("pk", flat=True).first() is None:
+            return None
+    return Conversation.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
 
 
 @transaction.atomic
@@ -79,9 +95,9 @@ def assign_waiting() -> int:
         if not loads:
             full.add(line)
             continue
-        watch = watches.setdefault(line, QueueWatch.line(team_id, language))
-        conversation = lock_with_ticket(Conversation(pk=pk))
-        if conversation.state != ConversationState.QUEUED:
+        watches.setdefault(line, QueueWatch.line(team_id, language))
+        conversation = _claim(pk)
+        if conversation is None or conversation.state != ConversationState.QUEUED:
             continue
         for load in loads:
             if _room(load.user_id):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from walletdesk.chat import texts
+from walletdesk.chat import tasks, texts
 from walletdesk.chat.choices import ConversationState, EntryAuthor, EntryKind
 from walletdesk.chat.models import Conversation, Entry
 from walletdesk.chat.selectors import agent_may_see
@@ -19,6 +19,7 @@ from walletdesk.chat.services.queueing import transcript_address
 from walletdesk.chat.services.talk import lock_with_ticket
 from walletdesk.core import clock
 from walletdesk.core.errors import Conflict, NotFound, ValidationFailed
+from walletdesk.core.oncommit import enqueue_on_commit
 from walletdesk.identity.models import User
 from walletdesk.outbox.choices import OutboundChannel
 from walletdesk.outbox.contracts import Envelope
@@ -49,6 +50,7 @@ def chat_close(*, conversation: Conversation, by: User | None = None) -> Convers
         transcript_send(conversation)
     watch.publish()
     assign_waiting()  # the agent has room again
+    enqueue_on_commit(tasks.assign_chats)  # and once more after commit (services/agents.py)
     return conversation
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from walletdesk.chat import queue, texts
+from walletdesk.chat import queue, tasks, texts
 from walletdesk.chat.choices import ConversationState, EntryAuthor, EntryKind
 from walletdesk.chat.contracts import QueueStatus
 from walletdesk.chat.models import Conversation, Entry
@@ -17,6 +17,7 @@ from walletdesk.chat.services.start import clean_contact
 from walletdesk.chat.services.talk import inbound_say, lock_with_ticket, sender_of, thread_id
 from walletdesk.core import clock
 from walletdesk.core.errors import Conflict, ValidationFailed
+from walletdesk.core.oncommit import enqueue_on_commit
 from walletdesk.intake.definitions import FieldKind, definition_for
 from walletdesk.intake.questions import Question, questions_for
 from walletdesk.tickets.choices import Channel
@@ -147,6 +148,8 @@ def queue_join(*, conversation: Conversation) -> QueueStatus:
     assign_waiting()
     watch.publish()
     conversation.refresh_from_db()
+    if conversation.state == ConversationState.QUEUED:
+        enqueue_on_commit(tasks.assign_chats)  # room another transaction frees meanwhile
     return queue.status_of(conversation)
 
 
@@ -218,3 +221,28 @@ def leave_message(*, conversation: Conversation, contact: str = "") -> Conversat
     watch.publish()
     assign_waiting()
     return conversation
+
+
+@transaction.atomic
+def queue_release() -> int:
+    """Waiting chats nobody can answer any more — service hours ended, or the last agent of
+    their team and language went away — become messages answered by email, and their
+    customers are told so. Returns how many. Run by the chat sweep."""
+    is_open = queue.in_service_hours()
+    lines: dict[tuple[int | None, str], bool] = {}
+    released = 0
+    waiting = Conversation.objects.filter(state=ConversationState.QUEUED).order_by("pk")
+    for pk, team_id, language in waiting.values_list("pk", "team_id", "language"):
+        line = (team_id, language)
+        if line not in lines:
+            lines[line] = is_open and queue.anyone_online(team_id=team_id, language=language)
+        if lines[line]:
+            continue
+        conversation = lock_with_ticket(Conversation(pk=pk))
+        if conversation.state != ConversationState.QUEUED:
+            continue
+        watch = QueueWatch.of(conversation)
+        _to_left_message(conversation, reason="nobody_online" if is_open else "off_hours")
+        watch.publish()
+        released += 1
+    return released

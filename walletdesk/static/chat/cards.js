@@ -71,7 +71,7 @@
       });
       card.appendChild(list);
     }
-    log.appendChild(card);
+    window.WalletDeskChatLog.place(log, card);
   }
 
   function question(frame, log, answer, words) {
@@ -113,7 +113,7 @@
       });
       card.appendChild(form);
     }
-    log.appendChild(card);
+    window.WalletDeskChatLog.place(log, card);
   }
 
   window.WalletDeskChatCards = { suggestions: suggestions, question: question };

@@ -7,6 +7,33 @@
 
   var R = window.WalletDeskChatRender;
 
+  /* Put `node` where its entry number says: entries in seq order, then the customer's messages
+     the server has not stored yet (no seq), in the order they were written. After a
+     reconnect the entries missed meanwhile thus come before what was written offline. */
+  function place(log, node) {
+    var raw = node.getAttribute("data-seq");
+    var seq = raw === null ? Infinity : Number(raw);
+    var children = log.children;
+    for (var i = 0; i < children.length; i += 1) {
+      var other = children[i];
+      if (other === node) {
+        continue;
+      }
+      var theirs = other.getAttribute("data-seq");
+      if ((theirs === null && seq !== Infinity) || (theirs !== null && Number(theirs) > seq)) {
+        log.insertBefore(node, other);
+        return node;
+      }
+    }
+    log.appendChild(node);
+    return node;
+  }
+
+  function numbered(log, node, seq) {
+    node.setAttribute("data-seq", String(seq));
+    return place(log, node);
+  }
+
   function bubbleFor(log, clientId) {
     if (!clientId) {
       return null;
@@ -55,7 +82,7 @@
   function message(log, frame, T, agentName) {
     var existing = frame.author === "customer" ? bubbleFor(log, frame.client_id) : null;
     if (existing) {
-      existing.setAttribute("data-seq", String(frame.seq));
+      numbered(log, existing, frame.seq);
       if (existing.getAttribute("data-status") !== "read") {
         tick(existing, "sent", T);
       }
@@ -75,7 +102,7 @@
       node.appendChild(R.el("span", "chat-msg-meta"));
       tick(node, "sent", T);
     }
-    log.appendChild(node);
+    place(log, node);
     return true;
   }
 
@@ -116,6 +143,8 @@
 
   window.WalletDeskChatLog = {
     bubbleFor: bubbleFor,
+    place: place,
+    numbered: numbered,
     tick: tick,
     pendingBubble: pendingBubble,
     message: message,

@@ -250,7 +250,7 @@
     } else if (kind === "ack") {
       var bubble = bubbleFor(frame.client_id);
       if (bubble) {
-        bubble.setAttribute("data-seq", String(frame.seq));
+        L.numbered(ui.log, bubble, frame.seq);
         tick(bubble, "sent");
       }
     } else if (kind === "typing" && frame.from === "agent") {
@@ -294,7 +294,7 @@
     line.setAttribute("data-state", frame.state || "");
     line.setAttribute("data-testid", "state");
     R.appendText(line, frame.text || "");
-    ui.log.appendChild(line);
+    L.place(ui.log, line);
     setState(frame.state);
     if (frame.state === "closed" && session && session.rated) {
       afterRating();
