@@ -251,3 +251,13 @@ def test_pane_queries_do_not_grow_with_the_conversation(
     with django_assert_max_num_queries(45), CaptureQueriesContext(connection) as many:
         assert client.get(_url("chat", chat)).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_chats_ticket_page_leads_to_the_chat(
+    login_as, agent: User, waiting_chat: Callable[..., Conversation]
+) -> None:
+    chat = waiting_chat()
+    assert chat.ticket is not None
+    html = login_as(agent).get(reverse("console:ticket", args=[chat.ticket.pk])).content.decode()
+    assert f'href="{_url("chat", chat)}"' in html
+    assert 'id="ticket-chat"' in html
