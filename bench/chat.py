@@ -61,7 +61,12 @@ def _free_port() -> int:
 
 
 def _seed() -> tuple[list[list[Any]], list[str]]:
-    """[[conversation id, key, token, last_seq]] and the agents' console cookies."""
+    """[[conversation id, key, token, last_seq]] and the agents' console cookies. Kept in
+    `<data dir>/chat-seed.json`: a run given the same WALLETDESK_DATA_DIR reuses them."""
+    kept = Path(os.environ["WALLETDESK_DATA_DIR"]) / "chat-seed.json"
+    if kept.exists():
+        seeded = json.loads(kept.read_text())
+        return seeded["conversations"], seeded["cookies"]
     from django.test import Client
 
     from walletdesk.chat import services
@@ -89,6 +94,7 @@ def _seed() -> tuple[list[list[Any]], list[str]]:
         client = Client()
         client.force_login(user)
         cookies.append(f"wd_console={client.cookies['wd_console'].value}")
+    kept.write_text(json.dumps({"conversations": conversations, "cookies": cookies}))
     return conversations, cookies
 
 

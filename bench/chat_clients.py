@@ -61,7 +61,13 @@ class Clients:
             self.errors.append(type(exc).__name__)
 
     async def _customer(self, url: str, origin: str, key: str, token: str, since: int) -> None:
-        ws = await connect(url + "/ws/chat/", origin=origin, open_timeout=60, max_queue=None)  # type: ignore[arg-type]  # websockets wants its Origin type
+        ws = await connect(
+            url + "/ws/chat/",
+            origin=origin,  # type: ignore[arg-type]  # websockets wants its Origin type
+            open_timeout=60,
+            max_queue=None,
+            ping_interval=None,  # the server's keepalive is enough; a widget sends none
+        )
         await ws.send(json.dumps({"hello": {"conversation": key, "token": token, "since": since}}))
         while True:
             frame = json.loads(await asyncio.wait_for(ws.recv(), 60))
@@ -79,6 +85,7 @@ class Clients:
             additional_headers={"Cookie": cookie},
             open_timeout=60,
             max_queue=None,
+            ping_interval=None,
         )
         for key, since in watches:
             await ws.send(json.dumps({"watch": key, "since": since}))
@@ -121,7 +128,7 @@ async def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     clients = Clients()
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
+    reader = asyncio.StreamReader(limit=256 * 1024 * 1024)  # the open command is long
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     while line := await reader.readline():
         command = json.loads(line)

@@ -7,6 +7,7 @@ import pytest
 
 from walletdesk.assistant.contracts import ArticleSuggestion, Flow, Guess
 from walletdesk.chat.choices import ConversationState, EntryAuthor, EntryKind
+from walletdesk.chat.selectors import intake_answers
 from walletdesk.chat.services import (
     customer_say,
     intake_answer,
@@ -102,7 +103,7 @@ def test_the_intake_questions_are_asked_one_by_one_and_the_answers_kept(visitor_
     for _n in range(2):
         queue_join(conversation=visitor_chat(problem_type="fees_limits"))
     conversation = visitor_chat(problem_type="account_stolen")
-    online_agent(teams=("security",), capacity=1)
+    agent = online_agent(teams=("security",), capacity=1)
     queue_join(conversation=conversation)
     conversation.refresh_from_db()
     questions = chat_questions(conversation)
@@ -127,7 +128,8 @@ def test_the_intake_questions_are_asked_one_by_one_and_the_answers_kept(visitor_
         value = question.choices[0][0] if question.choices else "—"
         intake_answer(conversation=conversation, key=name, value=value)
     conversation.refresh_from_db()
-    assert list(conversation.intake_answers) == names
+    assert set(conversation.intake_answers) == set(names)
+    assert list(intake_answers(user=agent, conversation=conversation)) == names  # asked order
     assert conversation.entries.filter(kind=EntryKind.QUESTION).count() == len(names)
 
 

@@ -137,6 +137,8 @@ def test_hours_may_wrap_past_midnight(settings):
     assert not queue.in_service_hours(at + dt.timedelta(hours=2))
     settings.CHAT_HOURS = ""
     assert queue.in_service_hours(at + dt.timedelta(hours=2))
+    settings.CHAT_HOURS = "9-17h"  # a typo: logged, read as always open
+    assert queue.in_service_hours(at + dt.timedelta(hours=2))
 
 
 def test_an_agent_whose_heartbeat_stopped_counts_as_nobody(

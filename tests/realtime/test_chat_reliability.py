@@ -48,7 +48,8 @@ async def test_a_reconnecting_customer_gets_what_was_sent_meanwhile_once_each_in
     chat = await db(chat_with)(agent)
     communicator, hello = await open_customer(chat, since=0)
     shown = await frames_until(communicator, lambda f: len(numbered(f)) == hello["last_seq"])
-    await communicator.send_json_to({"send": {"text": "我的提现一直没到", "client_id": client_id()}})
+    said = {"send": {"text": "我的提现一直没到", "client_id": client_id()}}
+    await communicator.send_json_to(said)
     shown += await frames_until(communicator, lambda f: any(x.get("kind") == "ack" for x in f))
     first = await db(agent_says)(chat, agent, "请稍等，我看一下。")
     shown += await frames_until(communicator, lambda f: any(x.get("seq") == first for x in f))
@@ -75,7 +76,7 @@ async def test_a_frame_the_bus_lost_is_read_back_from_the_database(
 ) -> None:
     agent = await db(make_user)()
     chat = await db(chat_with)(agent)
-    communicator, hello = await open_customer(chat, since=(await db(chat.refresh)()).last_seq)
+    communicator, _hello = await open_customer(chat, since=(await db(chat.refresh)()).last_seq)
     real_publish = chatbus.publish
     monkeypatch.setattr(chatbus, "publish", lambda topic, frame: None)  # the bus drops it
     lost = await db(agent_says)(chat, agent, "lost on the way")
@@ -93,7 +94,7 @@ async def test_a_quiet_socket_finds_what_the_bus_lost_at_the_next_sweep(
     monkeypatch.setattr(chat_hub, "QUIET_SECONDS", 0.0)
     agent = await db(make_user)()
     chat = await db(chat_with)(agent)
-    communicator, hello = await open_customer(chat, since=(await db(chat.refresh)()).last_seq)
+    communicator, _hello = await open_customer(chat, since=(await db(chat.refresh)()).last_seq)
     monkeypatch.setattr(chatbus, "publish", lambda topic, frame: None)
     lost = await db(agent_says)(chat, agent, "nobody heard this")
     assert await chat_hub.hub().sweep() == 1  # one socket behind the database

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import logging
 import statistics
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -47,6 +48,8 @@ from walletdesk.chat.choices import ConversationState, Presence
 from walletdesk.chat.contracts import QueueStatus
 from walletdesk.chat.models import AgentPresence, Conversation
 from walletdesk.core import clock
+
+logger = logging.getLogger(__name__)
 
 PRESENCE_FRESH_SECONDS = 90
 HISTORY_CHATS = 30
@@ -73,11 +76,18 @@ class AgentLoad:
 
 
 def _parse_hours(spec: str) -> tuple[dt.time, dt.time] | None:
+    """CHAT_HOURS as (opens, closes); None for around the clock. A value that is no
+    "HH:MM-HH:MM" is logged and read as around the clock: a typo must not turn every chat
+    into a message, nor fail the widget."""
     spec = (spec or "").strip()
     if not spec:
         return None
     start, _sep, end = spec.partition("-")
-    return dt.time.fromisoformat(start.strip()), dt.time.fromisoformat(end.strip())
+    try:
+        return dt.time.fromisoformat(start.strip()), dt.time.fromisoformat(end.strip())
+    except ValueError:
+        logger.warning("WALLETDESK_CHAT_HOURS is not HH:MM-HH:MM; chat treated as always open")
+        return None
 
 
 def in_service_hours(moment: dt.datetime | None = None) -> bool:

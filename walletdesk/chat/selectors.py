@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from walletdesk.chat import queue
 from walletdesk.chat.access import token_matches
-from walletdesk.chat.choices import ConversationState
+from walletdesk.chat.choices import ConversationState, EntryKind
 from walletdesk.chat.contracts import QueueStatus
 from walletdesk.chat.models import CannedReply, Conversation, Entry
 from walletdesk.identity.models import User
@@ -114,7 +114,14 @@ def canned_replies_for(*, user: User, language: str | None = None) -> list[Canne
 
 
 def intake_answers(*, user: User, conversation: Conversation) -> dict[str, str]:
-    """The answers the customer gave to the intake questions, for an agent who may see them."""
+    """The answers the customer gave to the intake questions, in the order they were asked,
+    for an agent who may see them."""
     if not agent_may_see(user=user, conversation=conversation):
         return {}
-    return dict(conversation.intake_answers)
+    answers = Conversation.objects.values_list("intake_answers", flat=True).get(pk=conversation.pk)
+    asked = (
+        Entry.objects.filter(conversation_id=conversation.pk, kind=EntryKind.QUESTION)
+        .order_by("seq")
+        .values_list("data__key", flat=True)
+    )
+    return {str(key): str(answers[key]) for key in asked if key in answers}

@@ -137,6 +137,9 @@ class ChatCustomerConsumer(SessionSocket):
     # --- hello --------------------------------------------------------------------------------
 
     async def _hello(self, value: Any) -> None:
+        if self._hello_timer is not None:  # it came in time; checking it may take a moment
+            self._hello_timer.cancel()
+            self._hello_timer = None
         key = key_of(field(value, "conversation"))
         token = text_of(field(value, "token"), limit=256)
         since = seq_of(value.get("since", 0))
@@ -147,8 +150,6 @@ class ChatCustomerConsumer(SessionSocket):
         if not self.claim(f"chat.{conversation.pk}"):
             await self._refuse("too_many_sockets", CLOSE_TOO_MANY_SOCKETS)
             return
-        if self._hello_timer is not None:
-            self._hello_timer.cancel()
         if self.out is None:
             return
         self.conversation_id = conversation.pk

@@ -1,4 +1,6 @@
-"""Websocket URLs. Both consumers only push; every read still goes through a checked view."""
+"""Websocket URLs. The console's and the portal's sockets only push (every read still goes
+through a checked view); the chat's sockets carry the conversation itself (chat_customer.py,
+chat_agent.py)."""
 
 from __future__ import annotations
 
