@@ -211,11 +211,6 @@ def test_the_widget_embedded_on_another_origin_connects_and_exchanges_messages(
     expect(frame.get_by_test_id("after")).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="realtime/chat_stream.py takes a read frame's seq for an entry number and drops it "
-    "as already sent, so read receipts never reach the widget (reported to the realtime side)",
-)
 def test_the_agents_read_mark_ticks_the_customers_messages(
     phone_at: Callable[[str], Page],
     desk: Served,
