@@ -60,7 +60,8 @@ def raw(port: int) -> None:
             broadcast(topics.get(key, ()), text)
 
         publisher = Publisher(lambda key, text, frame: loop.call_soon_threadsafe(send, key, text))
-        async with serve(handler, "127.0.0.1", port, max_queue=None):
+        # Like `walletdesk serve`: no permessage-deflate.
+        async with serve(handler, "127.0.0.1", port, max_queue=None, compression=None):
             print(json.dumps({"ready": True}), flush=True)
             await asyncio.to_thread(publisher.serve_stdin)
 
@@ -97,7 +98,14 @@ def groups(port: int) -> None:
         ]
     )
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            lifespan="off",
+            log_level="warning",
+            ws_per_message_deflate=False,  # as `walletdesk serve`
+        )
     )
 
     def ready() -> None:

@@ -146,6 +146,9 @@ def _serve(args: argparse.Namespace, extra: list[str]) -> int:
         "server_header": False,
         # uvicorn would take websocket messages of up to 16 MiB; ours are small JSON frames.
         "ws_max_size": settings.WEBSOCKET_MAX_MESSAGE_BYTES,
+        # No permessage-deflate: its zlib state is ~40 KB per socket (most of an idle socket's
+        # memory) and compressing small JSON frames costs more CPU than it saves bytes.
+        "ws_per_message_deflate": False,
         "workers": workers,
         "factory": True,  # each worker process builds its own app (and its own consumer)
     }
