@@ -122,6 +122,20 @@ BROWSER_FIXTURES = {
 _deselected_browser_tests: list[pytest.Item] = []
 
 
+def _sqlite_test_database_on_disk() -> None:
+    """SQLite's in-memory test database shares one cache between connections, where a writer
+    locks whole tables and others fail at once ("database table is locked") instead of
+    waiting. Browser tests that serve the ASGI application (live chat: sockets and pages at the
+    same time, on threads of their own) need the file database the product runs on, where a
+    busy connection waits its turn."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if "sqlite" in database["ENGINE"]:  # walletdesk.core.sqlite, Django's own underneath
+        test = database.setdefault("TEST", {})
+        test["NAME"] = str(settings.DATA_DIR / "browser-tests.sqlite3")
+
+
 def _is_browser_test(item: pytest.Item) -> bool:
     return item.get_closest_marker("browser") is not None
 
@@ -136,6 +150,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # This process runs browser tests only. The tests' own ORM calls and pytest-django's
         # database set-up and flush run in Playwright's thread, beside its loop.
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        _sqlite_test_database_on_disk()
     elif browser:
         # Mixed in with the main suite they would run without the flag and fail; leave them to
         # their own run, and say so in the summary.

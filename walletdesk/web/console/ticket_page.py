@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from walletdesk.chat.selectors import conversation_for_ticket
 from walletdesk.core.masking import mask_email, mask_phone
 from walletdesk.identity.models import Customer, User
 from walletdesk.intake.summary import intake_summary
 from walletdesk.outbox.selectors import delivery_states
 from walletdesk.security.evidence.access import evidence_allowed
 from walletdesk.tickets import selectors
-from walletdesk.tickets.choices import Status
+from walletdesk.tickets.choices import Channel, Status
 from walletdesk.tickets.models import Ticket
 from walletdesk.web.console.assistant_panel import assistant_context
 from walletdesk.web.console.display import history_rows
@@ -81,4 +82,7 @@ def page_context(*, user: User, ticket: Ticket) -> dict[str, Any]:
         context["panel"] = panel_context(user=user, customer=customer, exclude_ticket_id=ticket.pk)
     context.update(trust_context(user=user, ticket=ticket))
     context.update(assistant_context(ticket, context["thread_messages"]))
+    if ticket.channel == Channel.CHAT:
+        # The live chat this ticket records, when the agent may open it (the chat's own rule).
+        context["chat"] = conversation_for_ticket(user=user, ticket_id=ticket.pk)
     return context
