@@ -206,9 +206,12 @@ def asgi_app() -> Any:
 
 def _warm_up_assistant() -> None:
     """Train the assistant in a thread while the server starts, so the first guess is quick."""
+    from django.conf import settings
+
     from walletdesk.assistant.services import assistant_warm_up
 
-    assistant_warm_up()
+    if settings.WALLETDESK_ASSISTANT_WARM_UP:
+        assistant_warm_up()
 
 
 def embedded_asgi_app() -> Any:

@@ -44,7 +44,19 @@ def test_a_type_without_a_flow_offers_articles_only(visitor_chat):
     assert conversation.entries.get().data["flow"] is None
 
 
-def test_without_the_assistant_the_first_message_gets_articles_by_search(visitor_chat):
+def test_an_unsure_guess_gets_articles_by_search_and_no_type(visitor_chat, monkeypatch):
+    def classify(text: str, *, language: str | None = None, articles: int = 3) -> Guess:
+        return Guess(
+            problem_type=ProblemType.PASSWORD_RESET,
+            confidence=0.2,
+            language="en",
+            flow=Flow.PASSWORD_RESET,
+            articles=(),
+            wants_person=False,
+            handover=True,
+        )
+
+    monkeypatch.setattr(talk_module, "assistant_classify", classify)
     conversation = visitor_chat(language="en")
     customer_say(conversation=conversation, text="password reset code", client_id="m1")
     suggestion = conversation.entries.filter(kind=EntryKind.SUGGESTIONS).first()

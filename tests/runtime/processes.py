@@ -42,6 +42,8 @@ def embedded_env(data_dir: Path) -> dict[str, str]:
     }
     env["WALLETDESK_DATA_DIR"] = str(data_dir)
     env["PYTHONUNBUFFERED"] = "1"
+    # These servers are never asked for a guess: no CPU-seconds of training while they start.
+    env["WALLETDESK_ASSISTANT_WARM_UP"] = "0"
     return env
 
 

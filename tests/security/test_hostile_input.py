@@ -68,7 +68,7 @@ def _routes(
 def _fill(route: str, values: dict[str, str]) -> str:
     path = "/" + route.removeprefix("^")
     for name, value in values.items():
-        for converter in ("int", "id", "str", "slug"):
+        for converter in ("int", "id", "str", "slug", "key"):
             path = path.replace(f"<{converter}:{name}>", value)
     assert "<" not in path, f"a route this test cannot fill in: {route}"
     return path
@@ -101,6 +101,7 @@ def world(
         "token": "not-a-real-token",  # the lost-device recovery's cancel link
         "category": "security",  # help-centre topic and article, loaded on migrate
         "slug": "wallet-stolen",
+        "key": "A" * 22,  # a chat key that does not exist: refused like one not yours
     }
     report = ReportedValue.objects.create(
         value="evil.example",

@@ -354,6 +354,9 @@ CHAT_MESSAGES_PER_MINUTE = env_int("WALLETDESK_CHAT_MESSAGES_PER_MINUTE", 30)
 WALLETDESK_ASSISTANT_THRESHOLD = env_float("WALLETDESK_ASSISTANT_THRESHOLD", 0.5)
 if not 0.0 <= WALLETDESK_ASSISTANT_THRESHOLD <= 1.0:
     raise ConfigError("WALLETDESK_ASSISTANT_THRESHOLD must be between 0 and 1")
+# Train the assistant in a thread as each server process starts (a few CPU-seconds), so the first
+# guess is quick; off, the first guess in a process trains it.
+WALLETDESK_ASSISTANT_WARM_UP = env_bool("WALLETDESK_ASSISTANT_WARM_UP", True)
 SPECTACULAR_SETTINGS = {
     "TITLE": "WalletDesk API",
     "DESCRIPTION": "Tickets, messages and customers of the WalletDesk customer-service system.",

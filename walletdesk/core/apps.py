@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from walletdesk.core.ids import IdConverter
+        from walletdesk.core.ids import IdConverter, KeyConverter
 
         register_converter(IdConverter, "id")
+        register_converter(KeyConverter, "key")

@@ -37,3 +37,17 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+class KeyConverter:
+    """`<key:key>` in URL patterns: a random key of 16 bytes as `secrets.token_urlsafe` writes
+    it (22 URL-safe characters), e.g. a chat's. Anything else does not match and answers 404,
+    whatever the method."""
+
+    regex = "[A-Za-z0-9_-]{22}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

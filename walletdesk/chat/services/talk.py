@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from walletdesk.assistant.contracts import Flow, Guess
+from walletdesk.assistant.contracts import Flow
 from walletdesk.assistant.services import assistant_classify
 from walletdesk.chat import limits, suggestions, texts
 from walletdesk.chat.choices import OPEN_STATES, EntryAuthor, EntryKind
@@ -137,17 +137,13 @@ def customer_say(*, conversation: Conversation, text: str, client_id: str) -> Sa
     return Said(entry=entry, created=True)
 
 
-def _classify(conversation: Conversation, text: str) -> Guess | None:
-    try:
-        return assistant_classify(text, language=conversation.language)
-    except NotImplementedError:  # the assistant has not landed: articles by search instead
-        return None
-
-
 def _guess(conversation: Conversation, text: str) -> None:
-    guess = _classify(conversation, text)
+    """The assistant's reading of the first message: a confident guess sets the type and
+    offers its flow; an unsure one (or a request for a person) offers articles found by search,
+    never a made-up type."""
+    guess = assistant_classify(text, language=conversation.language)
     language = conversation.language
-    if guess is not None and not guess.handover:
+    if not guess.handover:
         problem_type = str(guess.problem_type)
         conversation.problem_type = problem_type
         conversation.priority = default_priority(problem_type)
