@@ -105,6 +105,17 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
     expect(page.get_by_test_id("queue-wait")).not_to_be_empty()
     fits(page)
 
+    # The intake question asked in the queue: its answer box is a real field, a finger's height
+    # and most of the card's width (not the browser's bare default input).
+    question = page.get_by_test_id("question").last
+    answer = question.locator("input")
+    expect(answer).to_be_visible()
+    field, card = answer.bounding_box(), question.bounding_box()
+    assert field is not None and card is not None
+    assert field["height"] >= 44
+    assert field["width"] >= card["width"] / 2
+    fits(page)
+
     # The agent finishes the chat before ours: the next one goes to them; we move up, live.
     off_loop(lambda: services.chat_close(conversation=busy, by=chat_agent))
     expect(position).to_have_text(words["next"])
