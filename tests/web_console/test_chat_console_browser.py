@@ -7,19 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils import timezone
-
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from tests.browser_launch import off_loop
 from tests.conftest import PASSWORD
 from tests.web_console.asgi_server import asgi_server
 from tests.web_console.chat_customer_socket import CustomerSocket
-from walletdesk.chat.models import Entry
 from walletdesk.chat import services
 from walletdesk.chat.choices import ConversationState, Origin, Presence
 from walletdesk.chat.contracts import Started
+from walletdesk.chat.models import Entry
 from walletdesk.identity.models import Customer, User
 from walletdesk.vocab.choices import ProblemType
 
@@ -176,7 +175,9 @@ def test_live_messages_show_the_same_clock_as_the_page_and_the_transfer_card_say
     customer_socket.say("充值还没到账，arrived live")
     live = page.locator("#chat-entries li[data-author=customer]").last
     expect(live).to_contain_text("arrived live")
-    entry = off_loop(lambda: Entry.objects.get(conversation=started.conversation, text__contains="live"))
+    entry = off_loop(
+        lambda: Entry.objects.get(conversation=started.conversation, text__contains="live")
+    )
     stamped = timezone.localtime(entry.created_at).strftime("%H:%M")
     expect(live.locator("time")).to_have_text(stamped)
     customer_socket.close()

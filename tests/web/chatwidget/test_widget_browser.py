@@ -111,7 +111,8 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
     answer = question.locator("input")
     expect(answer).to_be_visible()
     field, card = answer.bounding_box(), question.bounding_box()
-    assert field is not None and card is not None
+    assert field is not None
+    assert card is not None
     assert field["height"] >= 44
     assert field["width"] >= card["width"] / 2
     fits(page)
