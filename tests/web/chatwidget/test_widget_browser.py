@@ -96,6 +96,13 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
     flow = suggestions.get_by_test_id("flow")
     expect(flow).to_have_attribute("href", re.compile(rf"/contact/\?problem_type={TYPE}$"))
     expect(page.locator("#chat")).to_have_attribute("data-connection", "open")
+    # The articles line up with the flow's button: no bullet hanging beside a wrapped title.
+    article = suggestions.locator("li a").first
+    expect(article).to_be_visible()
+    article_box, flow_box = article.bounding_box(), flow.bounding_box()
+    assert article_box is not None
+    assert flow_box is not None
+    assert abs(article_box["x"] - flow_box["x"]) < 2
     fits(page)
 
     page.get_by_test_id("still-need-help").click()
