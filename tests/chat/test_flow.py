@@ -44,7 +44,12 @@ def test_a_type_without_a_flow_offers_articles_only(visitor_chat):
     assert conversation.entries.get().data["flow"] is None
 
 
-def test_without_the_assistant_the_first_message_gets_articles_by_search(visitor_chat):
+def test_without_the_assistant_the_first_message_gets_articles_by_search(visitor_chat, monkeypatch):
+    # A build without the assistant (its classify not implemented): search answers instead.
+    def absent(*_args, **_kwargs):
+        raise NotImplementedError
+
+    monkeypatch.setattr("walletdesk.chat.services.talk.assistant_classify", absent)
     conversation = visitor_chat(language="en")
     customer_say(conversation=conversation, text="password reset code", client_id="m1")
     suggestion = conversation.entries.filter(kind=EntryKind.SUGGESTIONS).first()
