@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transa
 PHONE = {"width": 360, "height": 740}
 CASES = [
     pytest.param(
-        "zh-hans", "zh-CN", "充值、付款与提现", "银行卡", "这篇文章对你有帮助吗？", id="zh"
+        "zh-hans", "zh-CN", "充值、付款与提现", "银行卡", "这篇文章对您有帮助吗？", id="zh"
     ),
     pytest.param(
         "en",

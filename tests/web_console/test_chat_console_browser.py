@@ -1,6 +1,6 @@
 """The chat pane's own behaviours in a real browser, the customer at websocket level: a message
 written while the agent's connection is down goes out once when it is back; the mute switch;
-the console in Chinese."""
+the console in Chinese; live messages stamped in the server's time zone."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from tests.browser_launch import off_loop
@@ -17,6 +18,7 @@ from tests.web_console.chat_customer_socket import CustomerSocket
 from walletdesk.chat import services
 from walletdesk.chat.choices import ConversationState, Origin, Presence
 from walletdesk.chat.contracts import Started
+from walletdesk.chat.models import Entry
 from walletdesk.identity.models import Customer, User
 from walletdesk.vocab.choices import ProblemType
 
@@ -41,8 +43,10 @@ def server(settings: Any) -> Iterator[str]:
         yield base
 
 
-def _signed_in(browser: Browser, base: str, user: User, language: str = "en") -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _signed_in(
+    browser: Browser, base: str, user: User, language: str = "en", time_zone: str | None = None
+) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id=time_zone)
     context.add_cookies([{"name": "wd_lang", "value": language, "url": base}])
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
@@ -152,3 +156,28 @@ def test_the_chats_page_in_chinese(browser: Browser, server: str, agent: User) -
     page.select_option("#chat-presence select[name=status]", Presence.ONLINE)
     expect(page.locator("#chat-presence [data-outcome=ok]")).to_contain_text("已保存")
     expect(page.locator("#presence-now [data-status]")).to_have_attribute("data-status", "online")
+
+
+def test_live_messages_show_the_same_clock_as_the_page_and_the_transfer_card_says_handover(
+    browser: Browser, server: str, agent: User, customer: Customer
+) -> None:
+    # The agent's computer is set to New York; the server (and every entry the page came with)
+    # to Beijing: a message arriving live is stamped like those, not in the computer's zone.
+    started = off_loop(lambda: _chat_with(agent, customer))
+    key = started.conversation.key
+    page = _signed_in(browser, server, agent, language="zh-hans", time_zone="America/New_York")
+    page.goto(f"{server}/console/chats/{key}/")
+    page.wait_for_function("() => window.WDChat && window.WDChat.connected")
+    # Handing a chat over (转接), not a money transfer (转账).
+    expect(page.locator("#chat-transfer-card h2")).to_have_text("转接")
+    customer_socket = CustomerSocket(server, key=key, token=started.token)
+    customer_socket.wait_for(kind="hello")
+    customer_socket.say("充值还没到账，arrived live")
+    live = page.locator("#chat-entries li[data-author=customer]").last
+    expect(live).to_contain_text("arrived live")
+    entry = off_loop(
+        lambda: Entry.objects.get(conversation=started.conversation, text__contains="live")
+    )
+    stamped = timezone.localtime(entry.created_at).strftime("%H:%M")
+    expect(live.locator("time")).to_have_text(stamped)
+    customer_socket.close()

@@ -96,6 +96,13 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
     flow = suggestions.get_by_test_id("flow")
     expect(flow).to_have_attribute("href", re.compile(rf"/contact/\?problem_type={TYPE}$"))
     expect(page.locator("#chat")).to_have_attribute("data-connection", "open")
+    # The articles line up with the flow's button: no bullet hanging beside a wrapped title.
+    article = suggestions.locator("li a").first
+    expect(article).to_be_visible()
+    article_box, flow_box = article.bounding_box(), flow.bounding_box()
+    assert article_box is not None
+    assert flow_box is not None
+    assert abs(article_box["x"] - flow_box["x"]) < 2
     fits(page)
 
     page.get_by_test_id("still-need-help").click()
@@ -103,6 +110,18 @@ def test_a_customer_picks_a_type_sees_suggestions_and_watches_the_queue_move(
     position = page.get_by_test_id("queue-position")
     expect(position).to_have_text(words["second"])
     expect(page.get_by_test_id("queue-wait")).not_to_be_empty()
+    fits(page)
+
+    # The intake question asked in the queue: its answer box is a real field, a finger's height
+    # and most of the card's width (not the browser's bare default input).
+    question = page.get_by_test_id("question").last
+    answer = question.locator("input")
+    expect(answer).to_be_visible()
+    field, card = answer.bounding_box(), question.bounding_box()
+    assert field is not None
+    assert card is not None
+    assert field["height"] >= 44
+    assert field["width"] >= card["width"] / 2
     fits(page)
 
     # The agent finishes the chat before ours: the next one goes to them; we move up, live.

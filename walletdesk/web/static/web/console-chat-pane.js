@@ -59,9 +59,24 @@
     return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
   }
 
+  // HH:MM in the server's time zone, as the entries the page came with (the agent's computer
+  // may be set to another zone).
   function timeOf(iso) {
     var at = iso ? new Date(iso) : new Date();
     if (isNaN(at.getTime())) { at = new Date(); }
+    var zone = list ? list.getAttribute("data-time-zone") : "";
+    if (zone && window.Intl && Intl.DateTimeFormat) {
+      try {
+        var parts = new Intl.DateTimeFormat("en-GB", {
+          hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone
+        }).formatToParts(at);
+        var pick = function (type) {
+          for (var i = 0; i < parts.length; i += 1) { if (parts[i].type === type) { return parts[i].value; } }
+          return "00";
+        };
+        return pick("hour") + ":" + pick("minute");
+      } catch (error) { /* an unknown zone: the computer's own below */ }
+    }
     return ("0" + at.getHours()).slice(-2) + ":" + ("0" + at.getMinutes()).slice(-2);
   }
 
