@@ -101,6 +101,7 @@ def world(
         "token": "not-a-real-token",  # the lost-device recovery's cancel link
         "category": "security",  # help-centre topic and article, loaded on migrate
         "slug": "wallet-stolen",
+        "key": "nosuchconversation",  # a live chat's key: unknown, refused like one not yours
     }
     report = ReportedValue.objects.create(
         value="evil.example",
