@@ -9,6 +9,7 @@ from rest_framework import throttling
 from rest_framework.request import Request
 
 from walletdesk.core.ratelimit import Limit, RateLimited, public_limit
+from walletdesk.security.contracts import Client
 
 
 class UserRateThrottle(throttling.UserRateThrottle):
@@ -39,7 +40,7 @@ class PublicRateThrottle(throttling.BaseThrottle):
         limit = public_limit()
         self._window = limit.window_seconds
         try:
-            limit.hit(str(request.META.get("REMOTE_ADDR") or "unknown"))
+            limit.hit(Client(ip=str(request.META.get("REMOTE_ADDR") or "")).rate_key)
         except RateLimited:
             return False
         return True

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from walletdesk.core import clock
@@ -128,6 +129,18 @@ def identity_token_verify(token: str, *, secret: str | None = None) -> IdentityC
         exp=exp,
         lang=lang.lower() if lang.lower() in LANGUAGES else "",
     )
+
+
+def identity_token_spend(token: str, claims: IdentityClaims) -> None:
+    """Mark a verified token used: it opens one chat. Sent again (from a webview's history, a
+    log, a copied link) it is refused like a forged one, until it would have expired anyway.
+    Keyed on the signed payload, which the signature binds byte for byte (the signature's own
+    spelling can vary: base64 decoding skips stray characters)."""
+    body = token.partition(".")[0]
+    used = "chat-identity-used:" + hashlib.sha256(body.encode("ascii")).hexdigest()
+    remaining = max(1, claims.exp - int(clock.now().timestamp()))
+    if not cache.add(used, 1, timeout=remaining):
+        raise IdentityTokenRefused()
 
 
 def identity_customer(claims: IdentityClaims) -> Customer:

@@ -75,6 +75,7 @@ class ChatAgentConsumer(SessionSocket):
         self.messages: MessageRate | None = None
         self.frames: FrameRate | None = None
         self._last_ping = 0.0
+        self._checks: set[asyncio.Task[None]] = set()
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -230,6 +231,7 @@ class ChatAgentConsumer(SessionSocket):
             out=self.out,
             fetch=chat_access.frames_after,
             key_for_agents=conversation.key,
+            on_state=lambda: self._check_later(key),
         )
         watched = Watched(conversation, stream)
         self.watching[key] = watched
@@ -245,6 +247,22 @@ class ChatAgentConsumer(SessionSocket):
             }
         )
         await stream.open()
+
+    def _check_later(self, key: str) -> None:
+        """A state entry (passed to another agent or team, closed …): may the agent still see
+        the chat? If not, the watch ends with the same answer as an unknown chat."""
+        task = asyncio.get_running_loop().create_task(self._check(key))
+        self._checks.add(task)
+        task.add_done_callback(self._checks.discard)
+
+    async def _check(self, key: str) -> None:
+        watched, user = self.watching.get(key), self.user
+        if watched is None or user is None:
+            return
+        still = await chat_access.agent_conversation(user, key)
+        if still is None and self.watching.get(key) is watched:
+            self._unwatch(key)
+            self._error("not_found", key=key)
 
     def _unwatch(self, key: str) -> None:
         watched = self.watching.pop(key, None)

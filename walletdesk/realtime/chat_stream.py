@@ -86,6 +86,7 @@ class ConversationStream:
     __slots__ = (
         "_buffer",
         "_fetch",
+        "_on_state",
         "_out",
         "_prefix",
         "_task",
@@ -104,6 +105,7 @@ class ConversationStream:
         out: Outbox,
         fetch: Fetch,
         key_for_agents: str | None = None,
+        on_state: Callable[[], None] | None = None,
     ) -> None:
         self.conversation_id = conversation_id
         self.side = side  # "customer" or "agent": its own typing and read frames stay away
@@ -111,6 +113,9 @@ class ConversationStream:
         self.quiet_since = time.monotonic()
         self._out = out
         self._fetch = fetch
+        # Called after each state entry is sent (a chat passed on may leave what the agent
+        # may see: their socket checks again).
+        self._on_state = on_state
         # An agent's socket carries many conversations: each frame names its own. The key is
         # spliced in front of the shared text, so the frame is still not re-encoded.
         self._prefix = None if key_for_agents is None else f'{{"conversation":"{key_for_agents}",'
@@ -206,6 +211,8 @@ class ConversationStream:
         if self._prefix is not None and "conversation" not in frame and len(text) > 2:
             text = self._prefix + text[1:]
         self._out.put(text)
+        if self._on_state is not None and frame.get("kind") == "state":
+            self._on_state()
 
     def close(self) -> None:
         self._buffer = None

@@ -56,7 +56,19 @@ class Client:
 
     @property
     def rate_key(self) -> str:
-        return self.ip or "unknown"
+        """What a per-client limit counts: the IPv4 address (an IPv4-mapped IPv6 one as its
+        IPv4 address), or an IPv6 address's /64 — one home or phone line is given a whole /64
+        and may use any address in it, so counting single addresses would count nothing."""
+        try:
+            address = ipaddress.ip_address(self.ip)
+        except ValueError:
+            return self.ip or "unknown"
+        if address.version == 6:
+            mapped = address.ipv4_mapped
+            if mapped is not None:
+                return str(mapped)
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return str(address)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from walletdesk.chat.choices import Origin
 from walletdesk.chat.identity_token import (
     IdentityTokenRefused,
     identity_customer,
+    identity_token_spend,
     identity_token_verify,
 )
 from walletdesk.core.errors import DomainError, ValidationFailed
@@ -107,8 +108,10 @@ def starter_from(request: HttpRequest, body: dict[str, Any]) -> Starter:
     language = _text(body, "lang").lower()
     language = language if language in LANGUAGES else ""
     if mode == Origin.APP:
-        claims = identity_token_verify(_text(body, "identity"))
+        identity = _text(body, "identity")
+        claims = identity_token_verify(identity)
         customer = identity_customer(claims)
+        identity_token_spend(identity, claims)
         return Starter(
             origin=Origin.APP,
             customer=customer,

@@ -113,7 +113,7 @@ def chat_start(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         return _error(error)
     language = _language(request, str(body.get("lang", "")))
-    client = client_of(request).ip
+    client = client_of(request).rate_key
     with translation.override(language):
         try:
             CHAT_START_ATTEMPTS_PER_CLIENT.hit(client)
