@@ -43,7 +43,10 @@ def _free_port() -> int:
 @contextmanager
 def asgi_server() -> Iterator[str]:
     """Serve `walletdesk.config.asgi.application`; yields its base URL."""
+    from walletdesk.assistant.engine import classifier
     from walletdesk.config.asgi import application
+
+    classifier()  # trained before the first message, as `walletdesk serve` warms it up
 
     port = _free_port()
     config = uvicorn.Config(

@@ -23,7 +23,10 @@ class Served:
 
 
 def asgi_server() -> Iterator[Served]:
+    from walletdesk.assistant.engine import classifier
     from walletdesk.config.asgi import application
+
+    classifier()  # trained before the first message, as `walletdesk serve` warms it up
 
     port = free_port()
     config = uvicorn.Config(
