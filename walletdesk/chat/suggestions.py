@@ -5,8 +5,8 @@ Entries hold codes and words only. The presentation (wire framing in the widget'
 console's consumers, or their views) adds each flow's and article's `url`: the domain knows no
 URLs, and the same entry serves the portal, the embedded widget and the app.
 
-The flow per type mirrors the assistant's table (`walletdesk.assistant.flows`, on its way);
-the contact form is left out, as the chat itself is the way to a person.
+The flow per type is the assistant's (`walletdesk.assistant.flows`); the contact form is left
+out, as the chat itself is the way to a person.
 """
 
 from __future__ import annotations
@@ -16,20 +16,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from walletdesk.assistant.contracts import ArticleSuggestion, Flow
+from walletdesk.assistant.flows import flow_for
 from walletdesk.helpcentre.selectors import help_for_problem, help_search
-from walletdesk.vocab.choices import ProblemType
 
-FLOW_FOR_TYPE: dict[str, str] = {
-    ProblemType.ACCOUNT_STOLEN: Flow.FREEZE,
-    ProblemType.PASSWORD_RESET: Flow.PASSWORD_RESET,
-    ProblemType.TWO_FACTOR: Flow.TWO_FACTOR,
-    ProblemType.TOPUP_NOT_CREDITED: Flow.DIAGNOSIS,
-    ProblemType.TRANSACTION_FAILED: Flow.DIAGNOSIS,
-    ProblemType.PAYMENT_METHOD: Flow.DIAGNOSIS,
-    ProblemType.MERCHANT_ISSUE: Flow.DIAGNOSIS,
-    ProblemType.ACCOUNT_FROZEN: Flow.UNFREEZE,
-    ProblemType.PHISHING_REPORT: Flow.REPORT,
-}
 ARTICLES = 3
 
 
@@ -45,6 +34,11 @@ def flow_label(code: str) -> str:
         Flow.CONTACT: _("Write to support"),
     }
     return str(labels.get(code, code))
+
+
+def _self_service(problem_type: str) -> str | None:
+    code = flow_for(problem_type)
+    return None if code == Flow.CONTACT else code
 
 
 def flow_item(code: str | None) -> dict[str, str] | None:
@@ -71,6 +65,6 @@ def for_type(problem_type: str, *, language: str) -> dict[str, Any]:
     """The `suggestions` entry's data for a type (the caller adds the entry's text)."""
     return {
         "problem_type": problem_type,
-        "flow": flow_item(FLOW_FOR_TYPE.get(problem_type)),
+        "flow": flow_item(_self_service(problem_type)),
         "articles": articles_for_type(problem_type, language=language),
     }
